@@ -1,0 +1,49 @@
+# The two commands: `make run` serves the demo, `make test` runs every test.
+# Both build what they need on a fresh machine (a .venv, system packages, translations).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+WORKERS ?= 2
+
+.PHONY: run test install install-dev bench lint translations clean
+
+run: install
+	@.ci/system-packages run
+	$(BIN)/flask --app wsgi seed-demo --if-empty
+	@echo "Serving on http://127.0.0.1:$(PORT)  (sign-in accounts: see README)"
+	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - \
+		--access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app
+
+test: install-dev
+	@.ci/system-packages test
+	@if [ -f tests/js/package.json ]; then npm install --silent --no-audit --no-fund --prefix tests/js; fi
+	$(BIN)/python -m pytest -q
+
+bench: install-dev
+	$(BIN)/python bench/storage.py
+
+lint: install-dev
+	$(BIN)/ruff check feedback tests bench
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+translations: | $(BIN)/python
+	@if [ -d feedback/translations ]; then $(BIN)/pybabel compile -q -d feedback/translations; fi
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,115 @@
+"""Command-line interface: ``flask --app wsgi <command>``. Commands are thin; services do the work."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from .services.accounts import AccountError, create_user
+from .store import current_store
+
+__all__ = ["register_commands"]
+
+
+@click.command("init")
+@click.option("--email", prompt="Administrator e-mail", help="The first administrator's e-mail.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="The administrator's password (asked for when not given).")
+def init_command(email: str, password: str) -> None:
+    """Create the instance folder and the first administrator."""
+    store = current_store()
+    store.ensure()
+    if any(u.role == "admin" for u in store.directory.users()):
+        raise click.ClickException("this instance already has an administrator; use create-user")
+    try:
+        create_user(store, email=email, password=password, role="admin", display_name="Administrator")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Instance ready in {store.data_dir.parent}; administrator {email} created.")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(["admin", "manager", "reviewer", "shopper"]))
+@click.option("--branch", "branches", multiple=True, help="A branch a manager may see (repeat for more).")
+@click.option("--name", default="", help="Display name.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_user_command(email: str, role: str, branches: tuple[str, ...], name: str, password: str) -> None:
+    """Create a user with a role (and branches, for a manager)."""
+    try:
+        user = create_user(current_store(), email=email, password=password, role=role,
+                           branches=list(branches), display_name=name)
+    except (AccountError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@click.command("seed-demo")
+@click.option("--responses", default=5000, show_default=True, help="How many guest responses to make.")
+@click.option("--visits", default=40, show_default=True, help="How many mystery-shopper visits to make.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed: the same seed, the same demo.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the instance already has data.")
+def seed_demo_command(responses: int, visits: int, seed: int, if_empty: bool) -> None:
+    """Fill the instance with demo branches, staff, accounts, responses and visits."""
+    from .services.demo import seed_demo
+
+    store = current_store()
+    if if_empty and not store.directory.is_empty():
+        click.echo("Instance already has data; not seeding.")
+        return
+    started = time.perf_counter()
+    summary = seed_demo(store, responses=responses, visits=visits, seed=seed)
+    click.echo(f"Seeded {summary.responses} responses and {summary.visits} visits "
+               f"in {time.perf_counter() - started:.1f} s.")
+    if summary.accounts:
+        click.echo("Demo accounts (sign in at /auth/login):")
+        for email, password, role in summary.accounts:
+            click.echo(f"  {role:9} {email:26} password: {password}")
+
+
+@click.command("export")
+@click.argument("what", type=click.Choice(["responses", "visits"]))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write ('-' for standard output, CSV only).")
+def export_command(what: str, fmt: str, out: Path) -> None:
+    """Export every stored response or visit."""
+    from .services import export
+
+    writer = export.export_responses if what == "responses" else export.export_visits
+    if str(out) == "-":
+        if fmt != "csv":
+            raise click.ClickException("only CSV can go to standard output")
+        writer(current_store(), sys.stdout, fmt)
+        return
+    writer(current_store(), out, fmt)
+    click.echo(f"Wrote {out}.", err=True)
+
+
+@click.command("check")
+def check_command() -> None:
+    """Parse every data file and name any that is corrupt."""
+    problems = current_store().corrupt_files()
+    if not problems:
+        click.echo("All data files parse.")
+        return
+    for problem in problems:
+        click.echo(f"CORRUPT {problem.path}: {problem.reason}", err=True)
+    raise SystemExit(1)
+
+
+def register_commands(app: Flask) -> None:
+    """The commands above, then each area's own (posters, reports, backups...)."""
+    from .kiosk.commands import COMMANDS as kiosk_commands
+    from .manage.commands import COMMANDS as manage_commands
+    from .reports.commands import COMMANDS as report_commands
+    from .shop.commands import COMMANDS as shop_commands
+    from .survey.commands import COMMANDS as survey_commands
+
+    core = [init_command, create_user_command, seed_demo_command, export_command, check_command]
+    for command in core + survey_commands + kiosk_commands + shop_commands + manage_commands + report_commands:
+        app.cli.add_command(command)

@@ -1,0 +1,83 @@
+"""Configuration: defaults in code, then ``<instance>/config.py``, then ``FEEDBACK_*`` variables.
+
+The instance folder is ``instance/`` beside the package unless
+``FEEDBACK_INSTANCE`` names another, so an operator can keep data on its own
+volume. A secret key is generated into the instance on first start when none
+is configured: never a key written in the code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+__all__ = ["PROJECT_ROOT", "DEFAULTS", "instance_path", "apply_environment", "ensure_secret_key"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    "SYSTEM_NAME": "City Libraries",
+    "LANGUAGES": ["en", "es", "da"],
+    "BABEL_DEFAULT_LOCALE": "en",
+    "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
+    # Show "You were helped by Maria" on a staff member's QR survey.
+    "SHOW_STAFF_NAMES": True,
+    "KIOSK_IDLE_SECONDS": 60,
+    "RATELIMIT_ENABLED": True,
+    "QR_RATELIMIT": "20 per hour;5 per minute",
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "COMMENT_MAX_LENGTH": 2000,
+    "RESPONSE_CHUNK_SIZE": 256,
+    "RETENTION_DAYS": 730,
+    "FOLLOWUP_RETENTION_DAYS": 30,
+    "REPORT_PAGE_SIZE": "A4",
+    "MIN_RESPONSES_FOR_FIGURE": 5,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # Behind TLS in production; the demo on http://127.0.0.1 needs it off.
+    "SESSION_COOKIE_SECURE": False,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+}
+
+
+def instance_path() -> Path:
+    configured = os.environ.get("FEEDBACK_INSTANCE")
+    return Path(configured).resolve() if configured else PROJECT_ROOT / "instance"
+
+
+def _parse_env_value(raw: str) -> Any:
+    """``FEEDBACK_X=0`` is the number 0, ``=["en"]`` a list; anything else stays text."""
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def apply_environment(config: dict[str, Any], environ: dict[str, str] | None = None) -> None:
+    environ = os.environ if environ is None else environ
+    for name, raw in environ.items():
+        if name.startswith("FEEDBACK_") and name != "FEEDBACK_INSTANCE":
+            config[name.removeprefix("FEEDBACK_")] = _parse_env_value(raw)
+
+
+def ensure_secret_key(instance: Path) -> str:
+    """Read ``<instance>/secret_key``, creating it (mode 0600) on first start."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        # Another worker won the race: use its key so sessions agree.
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,1 @@
+"""Kiosk mode: a registered touch-screen terminal at a desk, ``/kiosk/<token>``."""

@@ -1,0 +1,3 @@
+"""CLI commands of the kiosk area, registered by ``feedback.cli``."""
+
+COMMANDS: list = []

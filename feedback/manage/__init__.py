@@ -1,0 +1,1 @@
+"""The manager console: dashboard, follow-ups, set-up pages, exports."""

@@ -1,0 +1,1 @@
+"""PDF coaching reports per staff member, branch and system."""

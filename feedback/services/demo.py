@@ -1,0 +1,254 @@
+"""Demo data: three branches, their desks and staff, months of guest responses and visits.
+
+The responses follow realistic patterns, so the dashboard and reports have
+something true-looking to show: more guests on weekdays than at weekends,
+peaks late morning and mid-afternoon, scores that differ by staff member and
+by branch, and comments in English, Spanish and Danish. Everything is drawn
+from a seeded random generator, so the same seed gives the same demo.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..model import Branch, Desk, Response, StaffMember, Visit, format_utc, new_id
+from ..store.visits import new_visit_id
+from .accounts import create_user
+from .rubric import default_rubric
+from .scenarios import default_scenarios
+from .surveys import default_surveys
+
+__all__ = ["DEMO_ACCOUNTS", "DemoSummary", "seed_directory", "generate_responses", "generate_visits", "seed_demo"]
+
+BRANCHES = [
+    Branch("central", "Central Library"),
+    Branch("riverside", "Riverside Library"),
+    Branch("northside", "Northside Library"),
+]
+DESKS = [
+    Desk("central", "info", "Information desk"),
+    Desk("central", "lending", "Lending desk"),
+    Desk("central", "children", "Children's desk"),
+    Desk("riverside", "main", "Main desk"),
+    Desk("riverside", "makerspace", "Makerspace"),
+    Desk("northside", "main", "Main desk"),
+    Desk("northside", "study", "Study centre"),
+]
+# (name, branch, how well they serve: the mean of their smiley scores)
+STAFF = [
+    ("Maria Jensen", "central", 4.6), ("Ahmed Hassan", "central", 4.3), ("Sofie Nielsen", "central", 3.6),
+    ("Lucas Berg", "central", 4.0), ("Carmen Ruiz", "central", 4.4),
+    ("Emil Larsen", "riverside", 4.5), ("Ida Holm", "riverside", 3.4), ("Jonas Vestergaard", "riverside", 4.1),
+    ("Freja Madsen", "northside", 4.2), ("Oliver Dahl", "northside", 3.8), ("Nadia Karimi", "northside", 4.7),
+    ("Peter Skov", "northside", 3.9),
+]
+DEMO_ACCOUNTS = [
+    # (e-mail, demo password, role, branches)
+    ("admin@demo.library", "admin-demo-pass", "admin", []),
+    ("manager@demo.library", "manager-demo-pass", "manager", ["central", "riverside"]),
+    ("reviewer@demo.library", "reviewer-demo-pass", "reviewer", []),
+    ("shopper@demo.library", "shopper-demo-pass", "shopper", []),
+]
+PRAISE = {
+    "en": ["Maria found exactly the book I needed, thank you!", "So friendly and patient with my questions.",
+           "Great help with the printer, quick and kind.", "Lovely welcome, I felt at home.",
+           "The staff explained the e-book app step by step."],
+    "es": ["Muy amables y pacientes, gracias.", "Me ayudaron a encontrar el libro enseguida.",
+           "Excelente atención en el mostrador."],
+    "da": ["Meget venlig og hjælpsom betjening.", "Tak for hjælpen med printeren."],
+}
+SUGGESTIONS = {
+    "en": ["I waited a long time and nobody noticed me.", "The answer was rushed; I still don't know how to renew.",
+           "It was too noisy in the study area.", "Please open earlier on Saturdays.",
+           "Nobody asked if my question was answered."],
+    "es": ["Esperé mucho tiempo sin que nadie me atendiera.", "Faltan libros en español para niños."],
+    "da": ["Lang ventetid ved skranken.", "Der var for larmende i studieområdet."],
+}
+# Relative traffic by weekday (Mon..Sun) and by local hour.
+WEEKDAY_WEIGHT = [1.0, 1.05, 1.0, 1.1, 0.9, 0.6, 0.35]
+HOUR_WEIGHT = {10: 0.8, 11: 1.3, 12: 1.1, 13: 0.9, 14: 1.0, 15: 1.3, 16: 1.2, 17: 0.9, 18: 0.6}
+BRANCH_WEIGHT = {"central": 0.5, "riverside": 0.3, "northside": 0.2}
+
+
+@dataclass
+class DemoSummary:
+    responses: int
+    visits: int
+    accounts: list[tuple[str, str, str]]
+
+
+def _staff_code(rng: random.Random) -> str:
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # nothing that reads as another character
+    return "".join(rng.choice(alphabet) for _ in range(5))
+
+
+def seed_directory(store, rng: random.Random) -> list[StaffMember]:
+    """Branches, desks and staff (skipping any that exist), returning the staff."""
+    for branch in BRANCHES:
+        if store.directory.branch(branch.slug) is None:
+            store.directory.add_branch(Branch(branch.slug, branch.name, branch.timezone))
+    for desk in DESKS:
+        if store.directory.desk(desk.branch, desk.slug) is None:
+            store.directory.add_desk(Desk(desk.branch, desk.slug, desk.name))
+    existing = {s.display_name for s in store.directory.staff(include_inactive=True)}
+    for name, branch, _quality in STAFF:
+        if name not in existing:
+            store.directory.add_staff(StaffMember(new_id(), name, branch, _staff_code(rng)))
+    return store.directory.staff()
+
+
+def _weighted_moments(rng: random.Random, now: datetime, days: int, count: int, tz: ZoneInfo) -> list[datetime]:
+    """``count`` answer times over the last ``days`` days, following weekday and hour patterns."""
+    today = now.astimezone(tz).date()
+    day_list = [today - timedelta(days=d) for d in range(days)]
+    day_weights = [WEEKDAY_WEIGHT[d.weekday()] for d in day_list]
+    hours, hour_weights = zip(*HOUR_WEIGHT.items())
+    chosen_days = rng.choices(day_list, weights=day_weights, k=count)
+    chosen_hours = rng.choices(hours, weights=hour_weights, k=count)
+    moments = []
+    for day, hour in zip(chosen_days, chosen_hours):
+        local = datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=tz)
+        moment = local.astimezone(UTC)
+        if moment > now:  # today's later hours have not happened yet
+            moment = now - timedelta(seconds=rng.randrange(1, 3600))
+        moments.append(moment)
+    return moments
+
+
+def _smiley(rng: random.Random, mean: float) -> int:
+    return max(1, min(5, round(rng.gauss(mean, 0.8))))
+
+
+def generate_responses(
+    branches: list[Branch], staff: list[StaffMember], count: int, *, now: datetime,
+    rng: random.Random, days: int = 182,
+) -> Iterator[Response]:
+    """``count`` responses spread over the last ``days`` days, as seed-demo stores them."""
+    surveys = default_surveys()
+    quality = {name: q for name, _b, q in STAFF}
+    desks_by_branch: dict[str, list[str]] = {}
+    for desk in DESKS:
+        desks_by_branch.setdefault(desk.branch, []).append(desk.slug)
+    staff_by_branch: dict[str, list[StaffMember]] = {}
+    for member in staff:
+        staff_by_branch.setdefault(member.branch, []).append(member)
+    slugs = [b.slug for b in branches]
+    weights = [BRANCH_WEIGHT.get(s, 0.2) for s in slugs]
+    per_branch = dict.fromkeys(slugs, 0)
+    for slug in rng.choices(slugs, weights=weights, k=count):
+        per_branch[slug] += 1
+    for branch in branches:
+        tz = ZoneInfo(branch.timezone)
+        moments = _weighted_moments(rng, now, days, per_branch[branch.slug], tz)
+        team = staff_by_branch.get(branch.slug, [])
+        for moment in moments:
+            channel = "kiosk" if rng.random() < 0.55 else "qr"
+            survey = surveys["kiosk" if channel == "kiosk" else "qr"]
+            member = rng.choice(team) if team and rng.random() < (0.4 if channel == "kiosk" else 0.6) else None
+            mean = quality.get(member.display_name, 4.0) if member else 4.0
+            language = rng.choices(["en", "es", "da"], weights=[0.78, 0.14, 0.08])[0]
+            answers: dict[str, object] = {}
+            for question in survey.questions:
+                if question.type == "comment" or (not question.required and rng.random() < 0.15):
+                    continue
+                if question.type == "smiley":
+                    offset = -0.6 if question.dimension == "wait_time" and moment.hour in (10, 14) else 0.0
+                    answers[question.id] = _smiley(rng, mean + offset)
+                elif question.type == "nps":
+                    answers[question.id] = max(0, min(10, round(rng.gauss(mean * 2 - 0.5, 1.8))))
+                elif question.type == "yesno":
+                    answers[question.id] = "yes" if rng.random() < mean / 5 else "no"
+                elif question.type == "choice":
+                    answers[question.id] = rng.choice(question.choice_ids)
+            comment = ""
+            if rng.random() < 0.22:
+                average = sum(v for k, v in answers.items() if isinstance(v, int) and k != "nps") / max(
+                    1, sum(1 for k, v in answers.items() if isinstance(v, int) and k != "nps"))
+                pool = PRAISE if average >= 4 else SUGGESTIONS
+                comment = rng.choice(pool[language])
+            yield Response(
+                id=new_id(),
+                survey=survey.id,
+                survey_version=survey.version,
+                branch=branch.slug,
+                submitted_at=format_utc(moment),
+                channel=channel,
+                language=language,
+                answers=answers,
+                desk=rng.choice(desks_by_branch[branch.slug]) if branch.slug in desks_by_branch else None,
+                staff=member.id if member else None,
+                comment=comment,
+                idempotency_key=str(uuid.UUID(int=rng.getrandbits(128))),
+            )
+
+
+def generate_visits(staff: list[StaffMember], shopper_id: str, count: int, *, now: datetime,
+                    rng: random.Random) -> list[Visit]:
+    """``count`` mystery-shopper visits, most approved, a few still in review or draft."""
+    rubric = default_rubric()
+    scenarios = list(default_scenarios().values())
+    quality = {name: q for name, _b, q in STAFF}
+    visits = []
+    for index in range(count):
+        member = rng.choice(staff)
+        scenario = rng.choice(scenarios)
+        moment = now - timedelta(days=rng.uniform(1, 180), hours=rng.uniform(0, 6))
+        p_yes = (quality.get(member.display_name, 4.0) - 1) / 4
+        answers = {}
+        for item in rubric.items:
+            if item.id == "named_place" and not scenario.referral:
+                answers[item.id] = "na"
+                continue
+            draw = rng.random()
+            answers[item.id] = "yes" if draw < p_yes else ("partly" if draw < p_yes + (1 - p_yes) / 2 else "no")
+        accuracy = "referred" if scenario.referral and rng.random() < p_yes else rng.choices(
+            ["correct", "partly_correct", "incorrect"], weights=[p_yes, (1 - p_yes) * 0.7, (1 - p_yes) * 0.3])[0]
+        status = "approved" if index >= 6 else ["submitted", "submitted", "draft", "returned", "submitted", "draft"][index]
+        stamp = format_utc(moment)
+        visits.append(Visit(
+            id=new_visit_id(moment.year),
+            shopper=shopper_id,
+            branch=member.branch,
+            channel=scenario.channel,
+            scenario=scenario.id,
+            visited_at=stamp,
+            status=status,
+            staff=member.id,
+            wait_minutes=rng.choice([0, 0, 1, 2, 3, 5, 8]),
+            duration_minutes=rng.choice([2, 3, 5, 8, 12]),
+            answers=answers,
+            accuracy=accuracy,
+            narrative=f"{scenario.title}: asked '{scenario.question}'",
+            would_return=p_yes > 0.6,
+            audit=[{"at": stamp, "by": shopper_id, "action": "created", "note": "demo data"}]
+            + ([] if status == "draft" else [{"at": stamp, "by": shopper_id, "action": "submitted", "note": ""}])
+            + ([{"at": stamp, "by": "demo-reviewer", "action": status, "note": ""}]
+               if status in ("approved", "returned") else []),
+            created_at=stamp,
+        ))
+    return visits
+
+
+def seed_demo(store, *, responses: int = 5000, visits: int = 40, seed: int = 2026,
+              now: datetime | None = None) -> DemoSummary:
+    """Fill a store with the demo: directory, demo accounts, responses and visits."""
+    rng = random.Random(seed)
+    now = now or datetime.now(UTC)
+    staff = seed_directory(store, rng)
+    accounts = []
+    for email, password, role, branches in DEMO_ACCOUNTS:
+        if store.directory.user_by_email(email) is None:
+            create_user(store, email=email, password=password, role=role, branches=branches,
+                        display_name=f"Demo {role}")
+            accounts.append((email, password, role))
+    shopper = store.directory.user_by_email("shopper@demo.library")
+    branches = store.directory.branches()
+    stored = store.responses.add_many(generate_responses(branches, staff, responses, now=now, rng=rng))
+    visit_list = generate_visits(staff, shopper.id, visits, now=now, rng=rng)
+    store.visits.add_many(visit_list)
+    return DemoSummary(responses=stored, visits=len(visit_list), accounts=accounts)

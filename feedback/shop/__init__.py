@@ -1,0 +1,1 @@
+"""The mystery-shopper programme: assignments, visit reports, and their review."""

@@ -1,0 +1,3 @@
+"""CLI commands of the shop area, registered by ``feedback.cli``."""
+
+COMMANDS: list = []

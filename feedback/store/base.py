@@ -1,0 +1,95 @@
+"""The store's root object and the one way its repositories open a TinyDB file.
+
+Everything that touches TinyDB lives in this package. A :class:`Store` is a
+folder of TinyDB files plus a parse cache; repositories (directory, responses,
+visits) hang off it and expose named functions, never ``Query`` objects.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from .safe_storage import CorruptFileError, ParsedFileCache, SafeJSONStorage, partition_lock
+
+__all__ = ["Store", "open_table"]
+
+
+@contextmanager
+def open_table(path: Path, table: str, cache: ParsedFileCache) -> Iterator[Table]:
+    """A TinyDB table on a :class:`SafeJSONStorage` file, for one operation.
+
+    TinyDB's per-table query cache would go stale when another worker writes,
+    so it is turned off; our parse cache checks the file's identity instead.
+    """
+    db = TinyDB(path, cache, storage=SafeJSONStorage)
+    try:
+        yield db.table(table, cache_size=0)
+    finally:
+        db.close()
+
+
+class Store:
+    """A folder of TinyDB files: ``directory.json``, ``responses/``, ``visits/``."""
+
+    def __init__(
+        self,
+        data_dir: Path | str,
+        *,
+        cache: ParsedFileCache | None = None,
+        chunk_size: int = 256,
+        lock_timeout: float = 30.0,
+    ):
+        from .directory import DirectoryRepository
+        from .responses import ResponseRepository
+        from .visits import VisitRepository
+
+        self.data_dir = Path(data_dir)
+        self.cache = cache or ParsedFileCache()
+        self.lock_timeout = lock_timeout
+        self.directory = DirectoryRepository(self)
+        self.responses = ResponseRepository(self, chunk_size=chunk_size)
+        self.visits = VisitRepository(self)
+
+    def lock(self, name: str):
+        """The cross-process lock named ``name`` (a file under ``data_dir/.locks``)."""
+        return partition_lock(self.data_dir / ".locks" / f"{name}.lock", self.lock_timeout)
+
+    def table(self, relative_path: str, table: str):
+        return open_table(self.data_dir / relative_path, table, self.cache)
+
+    def ensure(self) -> None:
+        """Create the data folder; cheap and idempotent, called at start-up."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        (self.data_dir / ".locks").mkdir(exist_ok=True)
+
+    def data_files(self) -> Iterator[Path]:
+        """Every TinyDB file in the store, skipping temp files and locks."""
+        for root, dirs, files in os.walk(self.data_dir):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.endswith(".json") and not name.startswith("."):
+                    yield Path(root) / name
+
+    def corrupt_files(self) -> list[CorruptFileError]:
+        """Parse every data file and return the ones that do not parse."""
+        problems = []
+        for path in self.data_files():
+            try:
+                SafeJSONStorage(path, self.cache).read()
+            except CorruptFileError as exc:
+                problems.append(exc)
+        return problems
+
+    def is_readable(self) -> bool:
+        """True once the directory file parses (what ``/healthz`` reports)."""
+        try:
+            self.directory.branches()
+        except (CorruptFileError, OSError):
+            return False
+        return True

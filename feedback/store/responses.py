@@ -1,0 +1,230 @@
+"""Guest responses, partitioned so that a write costs the same in year five as on day one.
+
+Layout: ``responses/<branch>/<YYYY-MM>/<DD>.<NNN>.json``, one TinyDB file a
+*chunk*. A branch's responses for one UTC day go into numbered chunks of at
+most ``chunk_size`` documents; when the newest chunk is full the next one is
+started. So a write rewrites one bounded file whatever the store holds, and a
+read for a branch and period opens only that period's month folders.
+
+Idempotency: a client sends the same key (and the same answer time) with every
+retry, so a retry lands in the same branch-day; the key is looked up in that
+day's chunks (and the day before, just after midnight) under the branch lock.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from tinydb import where
+
+from ..model import Response, parse_utc
+from .safe_storage import SafeJSONStorage
+
+__all__ = ["ResponseRepository"]
+
+TABLE = "responses"
+_CHUNK_NAME = re.compile(r"^(\d\d)\.(\d{3})\.json$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+#: How close to midnight a retry may be to be looked for in the previous day.
+_MIDNIGHT_WINDOW = timedelta(minutes=30)
+
+
+class ResponseRepository:
+    """Named functions over the partitioned response files."""
+
+    def __init__(self, store, chunk_size: int = 256):
+        self._store = store
+        self.chunk_size = chunk_size
+        self.root = store.data_dir / "responses"
+        # path -> (identity, keys): idempotency keys of a chunk, valid while the file is.
+        self._keys_cache: dict[str, tuple[tuple, frozenset[str]]] = {}
+
+    # -- paths ------------------------------------------------------------------
+    def _branch_dir(self, branch: str) -> Path:
+        if not _SLUG.match(branch):
+            raise ValueError(f"not a branch slug: {branch!r}")
+        return self.root / branch
+
+    def _month_dir(self, branch: str, day: date) -> Path:
+        return self._branch_dir(branch) / f"{day:%Y-%m}"
+
+    def _chunks_of_day(self, branch: str, day: date) -> list[Path]:
+        """The day's chunk files, oldest first."""
+        folder = self._month_dir(branch, day)
+        prefix = f"{day:%d}."
+        try:
+            names = [n for n in os.listdir(folder) if n.startswith(prefix) and _CHUNK_NAME.match(n)]
+        except FileNotFoundError:
+            return []
+        return [folder / n for n in sorted(names)]
+
+    def _chunk_path(self, branch: str, day: date, number: int) -> Path:
+        return self._month_dir(branch, day) / f"{day:%d}.{number:03d}.json"
+
+    def _read(self, path: Path) -> dict:
+        data = SafeJSONStorage(path, self._store.cache).read() or {}
+        return data.get(TABLE, {})
+
+    # -- writes -------------------------------------------------------------------
+    def add(self, response: Response) -> tuple[Response, bool]:
+        """Store one response durably; return it and whether it was new.
+
+        A response whose idempotency key is already stored is not stored
+        again: the stored one is returned with ``False``.
+        """
+        day = response.submitted.date()
+        with self._store.lock(f"responses-{response.branch}"):
+            if response.idempotency_key:
+                existing = self._find_key(response.branch, response.submitted, response.idempotency_key)
+                if existing is not None:
+                    return existing, False
+            target = self._writable_chunk(response.branch, day)
+            with self._store.table(str(target.relative_to(self._store.data_dir)), TABLE) as t:
+                t.insert(response.to_doc())
+        return response, True
+
+    def _writable_chunk(self, branch: str, day: date) -> Path:
+        chunks = self._chunks_of_day(branch, day)
+        if not chunks:
+            return self._chunk_path(branch, day, 0)
+        newest = chunks[-1]
+        if len(self._read(newest)) < self.chunk_size:
+            return newest
+        number = int(_CHUNK_NAME.match(newest.name).group(2)) + 1
+        return self._chunk_path(branch, day, number)
+
+    def _find_key(self, branch: str, moment: datetime, key: str) -> Response | None:
+        days = [moment.date()]
+        if moment - datetime.combine(moment.date(), datetime.min.time(), UTC) < _MIDNIGHT_WINDOW:
+            days.append(moment.date() - timedelta(days=1))
+        for day in days:
+            for path in self._chunks_of_day(branch, day):
+                if key in self._keys_of(path):
+                    with self._store.table(str(path.relative_to(self._store.data_dir)), TABLE) as t:
+                        doc = t.get(where("idempotency_key") == key)
+                    if doc is not None:
+                        return Response.from_doc(doc)
+        return None
+
+    def _keys_of(self, path: Path) -> frozenset[str]:
+        stat = os.stat(path)
+        identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        cached = self._keys_cache.get(str(path))
+        if cached and cached[0] == identity:
+            return cached[1]
+        keys = frozenset(d["idempotency_key"] for d in self._read(path).values() if d.get("idempotency_key"))
+        self._keys_cache[str(path)] = (identity, keys)
+        return keys
+
+    def add_many(self, responses: Iterable[Response]) -> int:
+        """Store many responses with one write per chunk (seeding, restore, benchmarks).
+
+        No idempotency check: meant for bulk loads, not for guests' submissions.
+        """
+        grouped: dict[tuple[str, date], list[dict]] = defaultdict(list)
+        for response in responses:
+            grouped[(response.branch, response.submitted.date())].append(response.to_doc())
+        stored = 0
+        for (branch, day), docs in sorted(grouped.items()):
+            with self._store.lock(f"responses-{branch}"):
+                while docs:
+                    target = self._writable_chunk(branch, day)
+                    room = self.chunk_size - len(self._read(target)) if target.exists() else self.chunk_size
+                    batch, docs = docs[:room], docs[room:]
+                    with self._store.table(str(target.relative_to(self._store.data_dir)), TABLE) as t:
+                        t.insert_multiple(batch)
+                    stored += len(batch)
+        return stored
+
+    def set_flagged(self, response: Response, flagged: bool) -> None:
+        """Mark or clear the ballot-stuffing flag of one stored response."""
+        with self._store.lock(f"responses-{response.branch}"):
+            for path in self._chunks_of_day(response.branch, response.submitted.date()):
+                with self._store.table(str(path.relative_to(self._store.data_dir)), TABLE) as t:
+                    if t.update({"flagged": flagged}, where("id") == response.id):
+                        return
+
+    def remove_days_before(self, cutoff: date) -> int:
+        """Delete whole day chunks older than ``cutoff`` (retention); returns responses removed."""
+        removed = 0
+        for branch in self.branches():
+            with self._store.lock(f"responses-{branch}"):
+                for month_dir in sorted(self._branch_dir(branch).iterdir()):
+                    if not month_dir.is_dir() or month_dir.name.startswith("."):
+                        continue
+                    for path in sorted(month_dir.glob("*.json")):
+                        match = _CHUNK_NAME.match(path.name)
+                        if not match:
+                            continue
+                        day = date.fromisoformat(f"{month_dir.name}-{match.group(1)}")
+                        if day < cutoff:
+                            removed += len(self._read(path))
+                            path.unlink()
+                            self._store.cache.invalidate(str(path))
+        return removed
+
+    # -- reads --------------------------------------------------------------------
+    def branches(self) -> list[str]:
+        """Branch slugs that have at least a folder of responses."""
+        if not self.root.exists():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and _SLUG.match(p.name))
+
+    def _chunk_files(self, branch: str, start: datetime | None, end: datetime | None) -> Iterator[Path]:
+        branch_dir = self._branch_dir(branch)
+        if not branch_dir.exists():
+            return
+        first_month = f"{start:%Y-%m}" if start else ""
+        last_month = f"{end:%Y-%m}" if end else "9999-99"
+        for month_dir in sorted(branch_dir.iterdir()):
+            if not month_dir.is_dir() or not (first_month <= month_dir.name <= last_month):
+                continue
+            for name in sorted(os.listdir(month_dir)):
+                match = _CHUNK_NAME.match(name)
+                if not match:
+                    continue
+                day = date.fromisoformat(f"{month_dir.name}-{match.group(1)}")
+                if start and day < start.date():
+                    continue
+                if end and day > end.date():
+                    continue
+                yield month_dir / name
+
+    def in_period(
+        self, branch: str, start: datetime | None = None, end: datetime | None = None
+    ) -> Iterator[Response]:
+        """A branch's responses with ``start <= submitted_at < end`` (UTC), oldest file first.
+
+        Only the files of the months in the period are opened.
+        """
+        lo = start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if start else ""
+        hi = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if end else "~"
+        for path in self._chunk_files(branch, start, end):
+            for doc in self._read(path).values():
+                if lo <= doc["submitted_at"] < hi:
+                    yield Response.from_doc(doc)
+
+    def all(self, branch: str | None = None) -> Iterator[Response]:
+        """Every stored response (of one branch, or all), branch by branch, oldest first."""
+        for slug in [branch] if branch else self.branches():
+            yield from self.in_period(slug)
+
+    def count(self, branch: str | None = None) -> int:
+        total = 0
+        for slug in [branch] if branch else self.branches():
+            for path in self._chunk_files(slug, None, None):
+                total += len(self._read(path))
+        return total
+
+    def get(self, branch: str, response_id: str, submitted_at: str) -> Response | None:
+        day = parse_utc(submitted_at).date()
+        for path in self._chunks_of_day(branch, day):
+            for doc in self._read(path).values():
+                if doc["id"] == response_id:
+                    return Response.from_doc(doc)
+        return None

@@ -1,0 +1,72 @@
+"""Wires the web side of the app: extensions, language choice, security headers, blueprints."""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from .extensions import babel, csrf, limiter, login_manager
+
+__all__ = ["init_app", "select_locale"]
+
+# Manager and shopper pages must never be kept by a shared browser or proxy.
+_PRIVATE_PREFIXES = ("/manage", "/shop", "/auth", "/review")
+
+
+def select_locale() -> str:
+    """The guest's choice (``?lang=`` or earlier pick), the user's, else the browser's."""
+    from flask import current_app
+
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.args.get("lang")
+    if chosen in languages:
+        session["lang"] = chosen
+        return chosen
+    if session.get("lang") in languages:
+        return session["lang"]
+    if current_user and getattr(current_user, "is_authenticated", False):
+        if current_user.language in languages:
+            return current_user.language
+    return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    )
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if request.path.startswith(_PRIVATE_PREFIXES):
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    from .auth.session import init_login
+
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    init_login(app)
+    app.after_request(_security_headers)
+
+    from flask_babel import get_locale
+
+    app.jinja_env.globals["get_locale"] = get_locale
+
+    from .auth.views import bp as auth_bp
+    from .core.views import bp as core_bp
+    from .kiosk.views import bp as kiosk_bp
+    from .manage.views import bp as manage_bp
+    from .reports.views import bp as reports_bp
+    from .shop.views import bp as shop_bp
+    from .survey.views import bp as survey_bp
+
+    for blueprint in (core_bp, auth_bp, survey_bp, kiosk_bp, shop_bp, manage_bp, reports_bp):
+        app.register_blueprint(blueprint)
