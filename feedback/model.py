@@ -27,6 +27,8 @@ __all__ = [
     "User",
     "Visit",
     "AuditEntry",
+    "Assignment",
+    "FollowUp",
     "new_id",
     "utc_now",
     "parse_utc",
@@ -121,6 +123,10 @@ class User(_Document):
     display_name: str = ""
     active: bool = True
     language: str = "en"
+    # Sign-in throttling and password changes (see the auth area).
+    failed_logins: list[str] = field(default_factory=list)
+    locked_until: str | None = None
+    password_changed_at: str = ""
 
     def can_see_branch(self, slug: str) -> bool:
         return self.role == "admin" or slug in self.branches
@@ -197,3 +203,38 @@ class Visit(_Document):
     would_return: bool | None = None
     audit: list[dict[str, str]] = field(default_factory=list)
     created_at: str = ""
+
+
+@dataclass
+class Assignment(_Document):
+    """A manager asks a shopper to make one visit: branch, channel, scenario, date window."""
+
+    id: str
+    shopper: str
+    branch: str
+    channel: str
+    scenario: str
+    window_start: str  # local date, YYYY-MM-DD
+    window_end: str
+    created_by: str = ""
+    created_at: str = ""
+    status: str = "open"  # open | done | cancelled
+    visit: str | None = None
+
+
+@dataclass
+class FollowUp(_Document):
+    """A guest asked to be contacted. Contact details live only here, and are deleted when done."""
+
+    id: str
+    branch: str
+    response: str
+    created_at: str
+    contact: str | None
+    score: float | None = None
+    comment: str = ""
+    language: str = "en"
+    status: str = "open"  # open | done
+    done_at: str | None = None
+    done_by: str | None = None
+    note: str = ""

@@ -46,6 +46,7 @@ class Store:
         lock_timeout: float = 30.0,
     ):
         from .directory import DirectoryRepository
+        from .followups import FollowUpRepository
         from .responses import ResponseRepository
         from .visits import VisitRepository
 
@@ -55,6 +56,8 @@ class Store:
         self.directory = DirectoryRepository(self)
         self.responses = ResponseRepository(self, chunk_size=chunk_size)
         self.visits = VisitRepository(self)
+        self.followups = FollowUpRepository(self)
+        # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):
         """The cross-process lock named ``name`` (a file under ``data_dir/.locks``)."""
