@@ -45,6 +45,7 @@ class Store:
         chunk_size: int = 256,
         lock_timeout: float = 30.0,
     ):
+        from .assignments import AssignmentRepository
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
         from .responses import ResponseRepository
@@ -57,6 +58,7 @@ class Store:
         self.responses = ResponseRepository(self, chunk_size=chunk_size)
         self.visits = VisitRepository(self)
         self.followups = FollowUpRepository(self)
+        self.assignments = AssignmentRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):
