@@ -1,0 +1,108 @@
+"""How responses are partitioned, found and kept unique."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from feedback.model import Response, format_utc, new_id
+from feedback.store import CorruptFileError, Store
+
+
+def _response(branch="central", at=None, key=None, **answers):
+    return Response(id=new_id(), survey="qr", survey_version=1, branch=branch,
+                    submitted_at=format_utc(at or datetime(2026, 11, 20, 10, tzinfo=UTC)), channel="qr",
+                    language="en", answers=answers or {"welcome": 4}, idempotency_key=key)
+
+
+def test_a_day_fills_numbered_chunks_of_bounded_size(tmp_path):
+    store = Store(tmp_path, chunk_size=3)
+    for _ in range(7):
+        store.responses.add(_response())
+    month = tmp_path / "responses" / "central" / "2026-11"
+    assert sorted(p.name for p in month.glob("*.json")) == ["20.000.json", "20.001.json", "20.002.json"]
+    assert store.responses.count() == 7
+
+
+def test_the_same_idempotency_key_five_times_is_stored_once(tmp_path):
+    store = Store(tmp_path)
+    results = [store.responses.add(_response(key="tap-1")) for _ in range(5)]
+    assert [created for _, created in results] == [True, False, False, False, False]
+    assert {r.id for r, _ in results} == {results[0][0].id}
+    assert store.responses.count() == 1
+
+
+def test_a_retry_just_after_midnight_finds_the_key_stored_the_day_before(tmp_path):
+    store = Store(tmp_path)
+    store.responses.add(_response(at=datetime(2026, 11, 20, 23, 59, 50, tzinfo=UTC), key="k"))
+    _, created = store.responses.add(_response(at=datetime(2026, 11, 21, 0, 0, 5, tzinfo=UTC), key="k"))
+    assert created is False
+    assert store.responses.count() == 1
+
+
+def test_a_period_read_opens_only_that_periods_files(tmp_path):
+    store = Store(tmp_path)
+    inside = _response(at=datetime(2026, 11, 3, 9, tzinfo=UTC))
+    store.responses.add(inside)
+    store.responses.add(_response(at=datetime(2026, 10, 3, 9, tzinfo=UTC)))
+    # Ruin October's file: a read of November must not even open it.
+    october = next((tmp_path / "responses" / "central" / "2026-10").glob("*.json"))
+    october.write_text("{not json")
+    store.cache.clear()
+    found = list(store.responses.in_period("central", datetime(2026, 11, 1, tzinfo=UTC),
+                                           datetime(2026, 12, 1, tzinfo=UTC)))
+    assert [r.id for r in found] == [inside.id]
+    with pytest.raises(CorruptFileError):
+        list(store.responses.in_period("central", datetime(2026, 10, 1, tzinfo=UTC),
+                                       datetime(2026, 11, 1, tzinfo=UTC)))
+
+
+def test_period_bounds_are_half_open(tmp_path):
+    store = Store(tmp_path)
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    store.responses.add(_response(at=start))
+    store.responses.add(_response(at=start - timedelta(seconds=1)))
+    got = list(store.responses.in_period("central", start, start + timedelta(days=30)))
+    assert [r.submitted_at for r in got] == ["2026-11-01T00:00:00Z"]
+
+
+def test_a_corrupt_chunk_is_never_written_over(tmp_path):
+    store = Store(tmp_path)
+    store.responses.add(_response())
+    chunk = next((tmp_path / "responses").rglob("*.json"))
+    chunk.write_text('{"responses": {"1": ')
+    store.cache.clear()
+    with pytest.raises(CorruptFileError):
+        store.responses.add(_response())
+    assert chunk.read_text() == '{"responses": {"1": '
+    assert [p.path for p in store.corrupt_files()] == [chunk]
+
+
+def test_bulk_loading_fills_chunks_and_keeps_every_response(tmp_path):
+    store = Store(tmp_path, chunk_size=10)
+    responses = [_response(at=datetime(2026, 11, 20, 10, tzinfo=UTC) + timedelta(minutes=i)) for i in range(25)]
+    assert store.responses.add_many(responses) == 25
+    assert sorted(r.id for r in store.responses.all()) == sorted(r.id for r in responses)
+    assert len(list((tmp_path / "responses" / "central" / "2026-11").glob("*.json"))) == 3
+
+
+def test_retention_removes_whole_days_before_the_cutoff(tmp_path):
+    store = Store(tmp_path)
+    store.responses.add(_response(at=datetime(2024, 1, 5, tzinfo=UTC)))
+    kept = _response(at=datetime(2026, 1, 5, tzinfo=UTC))
+    store.responses.add(kept)
+    assert store.responses.remove_days_before(datetime(2025, 1, 1).date()) == 1
+    assert [r.id for r in store.responses.all()] == [kept.id]
+
+
+def test_a_response_stores_no_ip_address_or_user_agent(tmp_path):
+    store = Store(tmp_path)
+    store.responses.add(_response())
+    text = next((tmp_path / "responses").rglob("*.json")).read_text()
+    assert "ip" not in {k.lower() for k in Response.__dataclass_fields__}
+    assert "user_agent" not in text and "remote_addr" not in text
+
+
+def test_a_branch_slug_cannot_reach_outside_the_store(tmp_path):
+    store = Store(tmp_path)
+    with pytest.raises(ValueError):
+        store.responses.add(_response(branch="../etc"))
