@@ -1,0 +1,384 @@
+"""The one way the app turns HTML into PDF: safe, bounded, and cheap to repeat.
+
+Every PDF (coaching reports, posters) goes through :func:`render_pdf`. It
+exists because WeasyPrint, left to its defaults, would fetch any URL a
+document names (``file:///etc/passwd``, ``http://10.0.0.1/``) and would run as
+long and grow as large as a document asks. Here:
+
+* :func:`report_asset_fetcher` serves only files under ``reports/`` (fonts,
+  stylesheets, images) and images the caller generated for this one document
+  (``generated:<name>``); every other URL (other files, http(s), data:, ftp)
+  is refused, and nothing is followed by redirect. It is passed to every
+  WeasyPrint call, stylesheets included.
+* Rendering runs in a small pool of long-lived worker processes, each with an
+  address-space limit and a wall-clock limit per document. A report that
+  exceeds either fails with :class:`PdfRenderError` and a clear message; the
+  app, and the pool, stay up.
+* Each process builds one ``FontConfiguration`` and parses each stylesheet
+  once, and imports WeasyPrint once (about a second), so a render pays only
+  for layout.
+
+Charts and QR codes go into documents as inline SVG, never as URLs.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .config import PROJECT_ROOT
+
+__all__ = [
+    "ASSETS",
+    "DEFAULT_STYLESHEETS",
+    "PdfJob",
+    "PdfRenderError",
+    "PdfRenderer",
+    "RefusedURL",
+    "report_asset_fetcher",
+    "render_in_process",
+    "render_pdf",
+    "renderer",
+]
+
+log = logging.getLogger(__name__)
+
+#: The only folder WeasyPrint may read from.
+ASSETS = PROJECT_ROOT / "reports"
+ASSET_BASE_URL = ASSETS.as_uri() + "/"
+DEFAULT_STYLESHEETS: tuple[str, ...] = ("print.css",)
+GENERATED_SCHEME = "generated:"
+_ASSET_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+_PAGE_SIZES = {"A4", "A5", "A3", "LETTER", "LEGAL"}
+
+# Defaults when the app's config does not say (REPORT_TIMEOUT_SECONDS, ...).
+DEFAULT_TIMEOUT_SECONDS = 20.0
+DEFAULT_MEMORY_MB = 1536
+# Beyond the worker's own alarm, how long the parent waits before it gives up on
+# a worker stuck in C code and replaces the pool.
+_GRACE_SECONDS = 5.0
+
+
+class PdfRenderError(RuntimeError):
+    """A document could not be rendered (too slow, too large, or broken); the message says which."""
+
+
+class RefusedURL(ValueError):
+    """A document named a URL that is not one of our report assets."""
+
+
+@cache
+def _fetcher_class():
+    """WeasyPrint's ``URLFetcher`` made safe; built on first use so the app need not import WeasyPrint."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ReportAssetFetcher(URLFetcher):
+        """Serves ``file:`` URLs under ``reports/`` and ``generated:`` images; refuses the rest."""
+
+        def __init__(self, generated: Mapping[str, tuple[bytes, str]] | None, root: Path):
+            # No protocols and no redirects for the urllib machinery of the base class: it is never used.
+            super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
+            self.generated = dict(generated or {})
+            self.root = os.path.realpath(root)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            try:
+                body, mime = self._resolve(url)
+            except RefusedURL:
+                self.refused.append(url[:200])
+                log.warning("PDF render refused a URL: %.200s", url)
+                raise
+            return URLFetcherResponse(url, body, {"Content-Type": mime})
+
+        def _resolve(self, url: str) -> tuple[bytes, str]:
+            if url.startswith(GENERATED_SCHEME):
+                name = url[len(GENERATED_SCHEME):]
+                if name in self.generated:
+                    return self.generated[name]
+                raise RefusedURL(f"no generated image {name!r}")
+            parts = urlsplit(url)
+            if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
+                raise RefusedURL(f"not a report asset: {url!r}")
+            # Judge the text of the path first, so a refused file is never even looked at.
+            path = os.path.normpath(unquote(parts.path))
+            suffix = os.path.splitext(path)[1].lower()
+            if not path.startswith(self.root + os.sep) or suffix not in _ASSET_TYPES:
+                raise RefusedURL(f"not a report asset: {url!r}")
+            real = os.path.realpath(path)  # a symlink must not lead out of reports/
+            if not real.startswith(self.root + os.sep) or not os.path.isfile(real):
+                raise RefusedURL(f"not a report asset: {url!r}")
+            with open(real, "rb") as handle:
+                return handle.read(), _ASSET_TYPES[suffix]
+
+    return ReportAssetFetcher
+
+
+def report_asset_fetcher(generated: Mapping[str, tuple[bytes, str]] | None = None, root: Path = ASSETS):
+    """A WeasyPrint URL fetcher that knows only our report assets (and this document's generated images)."""
+    return _fetcher_class()(generated, root)
+
+
+# -- what one process keeps: fonts and parsed stylesheets -------------------------
+_font_config = None
+_stylesheets: dict[str, object] = {}
+_process_lock = threading.Lock()
+
+
+def _shared_font_config():
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def _stylesheet(name: str):
+    """A report stylesheet from ``reports/``, parsed once per process with the shared fonts."""
+    sheet = _stylesheets.get(name)
+    if sheet is None:
+        from weasyprint import CSS
+
+        path = os.path.normpath(ASSETS / name)
+        if not path.startswith(str(ASSETS) + os.sep) or not path.endswith(".css"):
+            raise PdfRenderError(f"not a report stylesheet: {name!r}")
+        sheet = CSS(filename=path, url_fetcher=report_asset_fetcher(), font_config=_shared_font_config())
+        _stylesheets[name] = sheet
+    return sheet
+
+
+def _page_size_sheet(page_size: str):
+    """``@page { size: A4 }`` (or Letter...), parsed once per size."""
+    size = page_size.strip().upper()
+    if size not in _PAGE_SIZES:
+        raise PdfRenderError(f"unknown page size {page_size!r}; use one of {', '.join(sorted(_PAGE_SIZES))}")
+    key = f"@page-size:{size}"
+    sheet = _stylesheets.get(key)
+    if sheet is None:
+        from weasyprint import CSS
+
+        sheet = CSS(string=f"@page {{ size: {size.lower()} }}",
+                    base_url=ASSET_BASE_URL, url_fetcher=report_asset_fetcher(),
+                    font_config=_shared_font_config())
+        _stylesheets[key] = sheet
+    return sheet
+
+
+def render_in_process(html: str, *, stylesheets: Sequence[str] = DEFAULT_STYLESHEETS,
+                      page_size: str | None = None, images: Mapping[str, tuple[bytes, str]] | None = None
+                      ) -> bytes:
+    """Render here, with the safe fetcher but without time or memory limits.
+
+    This is what a pool worker runs. Call it directly only where the
+    limits do not matter: tests of the fetcher, and the benchmark that
+    measures WeasyPrint alone.
+    """
+    from weasyprint import HTML
+
+    with _process_lock:
+        sheets = [_stylesheet(name) for name in stylesheets]
+        if page_size:
+            sheets.append(_page_size_sheet(page_size))
+        font_config = _shared_font_config()
+        document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=report_asset_fetcher(images))
+        return document.write_pdf(stylesheets=sheets, font_config=font_config)
+
+
+# -- the worker side ------------------------------------------------------------------
+class _RenderTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _RenderTimeout()
+
+
+def _start_worker(memory_bytes: int) -> None:
+    """Pool initializer: import WeasyPrint and build fonts once, then cap the address space."""
+    import weasyprint  # noqa: F401  (the import is the point: pay it once per worker)
+
+    _shared_font_config()
+    for name in DEFAULT_STYLESHEETS:
+        if (ASSETS / name).exists():
+            _stylesheet(name)
+    if memory_bytes > 0:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_bytes if hard == resource.RLIM_INFINITY else min(memory_bytes, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    signal.signal(signal.SIGALRM, _on_alarm)
+
+
+@contextmanager
+def _wall_clock_limit(seconds: float):
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One document to render: what crosses from the app to a worker process."""
+
+    html: str
+    stylesheets: tuple[str, ...] = DEFAULT_STYLESHEETS
+    page_size: str | None = None
+    images: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    name: str = "document"
+
+
+def _render_job(job: PdfJob, seconds: float) -> bytes:
+    try:
+        with _wall_clock_limit(seconds):
+            return render_in_process(job.html, stylesheets=job.stylesheets, page_size=job.page_size,
+                                     images=job.images)
+    except _RenderTimeout:
+        raise PdfRenderError(f"{job.name} took longer than {seconds:g} s to render and was stopped; "
+                             "choose a shorter period or fewer details") from None
+    except MemoryError:
+        raise PdfRenderError(f"{job.name} needed more memory than the rendering limit allows and was "
+                             "stopped; choose a shorter period or fewer details") from None
+
+
+# -- the app side -----------------------------------------------------------------------
+class PdfRenderer:
+    """A pool of render processes with a time and memory limit per document."""
+
+    def __init__(self, *, workers: int = 2, timeout: float = DEFAULT_TIMEOUT_SECONDS,
+                 memory_mb: int = DEFAULT_MEMORY_MB):
+        self.workers = max(1, workers)
+        self.timeout = timeout
+        self.memory_mb = memory_mb
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: the app may hold threads and locks that a fork would copy mid-use.
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_start_worker, initargs=(self.memory_mb * 1024 * 1024,),
+                )
+            return self._pool
+
+    def _discard_pool(self, pool: ProcessPoolExecutor) -> None:
+        """Kill a pool whose worker is stuck or dead; the next render starts a fresh one."""
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def warm_up(self) -> None:
+        """Start the workers now (they import WeasyPrint), so the first report is not slow."""
+        pool = self._executor()
+        list(pool.map(abs, range(self.workers)))
+
+    def submit(self, job: PdfJob) -> tuple[ProcessPoolExecutor, Future]:
+        pool = self._executor()
+        return pool, pool.submit(_render_job, job, self.timeout)
+
+    def _result(self, pool: ProcessPoolExecutor, future: Future, job: PdfJob) -> bytes:
+        try:
+            return future.result(timeout=self.timeout + _GRACE_SECONDS)
+        except FutureTimeout:
+            self._discard_pool(pool)
+            raise PdfRenderError(f"{job.name} took longer than {self.timeout:g} s to render and was stopped; "
+                                 "choose a shorter period or fewer details") from None
+        except BrokenProcessPool:
+            self._discard_pool(pool)
+            raise PdfRenderError(f"the process rendering {job.name} stopped (most likely it ran out of "
+                                 "memory); choose a shorter period or fewer details") from None
+
+    def render(self, job: PdfJob) -> bytes:
+        pool, future = self.submit(job)
+        return self._result(pool, future, job)
+
+    def render_many(self, jobs: Iterable[PdfJob]) -> Iterator[tuple[PdfJob, bytes | PdfRenderError]]:
+        """Render jobs on every worker at once; yield each job with its PDF or its error, in order.
+
+        One failed document does not stop the batch.
+        """
+        submitted = [(job, *self.submit(job)) for job in jobs]
+        for job, pool, future in submitted:
+            try:
+                yield job, self._result(pool, future, job)
+            except PdfRenderError as exc:
+                yield job, exc
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_renderers: dict[tuple, PdfRenderer] = {}
+_renderers_lock = threading.Lock()
+
+
+def renderer(*, workers: int | None = None, timeout: float | None = None,
+             memory_mb: int | None = None) -> PdfRenderer:
+    """The process's renderer for these limits (from the app's config when not given)."""
+    config = {}
+    try:
+        from flask import current_app
+
+        config = current_app.config
+    except RuntimeError:  # outside an app context: scripts and benchmarks
+        pass
+    key = (
+        workers or int(config.get("REPORT_WORKERS", min(2, os.cpu_count() or 1))),
+        float(timeout or config.get("REPORT_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)),
+        int(memory_mb or config.get("REPORT_MEMORY_MB", DEFAULT_MEMORY_MB)),
+    )
+    with _renderers_lock:
+        found = _renderers.get(key)
+        if found is None:
+            found = _renderers[key] = PdfRenderer(workers=key[0], timeout=key[1], memory_mb=key[2])
+        return found
+
+
+@atexit.register
+def _close_renderers() -> None:
+    for item in list(_renderers.values()):
+        item.close()
+
+
+def render_pdf(html: str, *, stylesheets: Sequence[str] = DEFAULT_STYLESHEETS, page_size: str | None = None,
+               images: Mapping[str, tuple[bytes, str]] | None = None, name: str = "document") -> bytes:
+    """Render ``html`` to PDF bytes in a limited worker; raise :class:`PdfRenderError` on failure.
+
+    ``stylesheets`` are file names under ``reports/``; ``page_size`` adds an
+    ``@page`` size (A4, Letter...); ``images`` maps names to ``(bytes, mime)``
+    for ``<img src="generated:<name>">``; ``name`` says what failed in messages.
+    """
+    job = PdfJob(html, tuple(stylesheets), page_size, dict(images or {}), name)
+    return renderer().render(job)
