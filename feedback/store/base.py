@@ -42,9 +42,10 @@ class Store:
         data_dir: Path | str,
         *,
         cache: ParsedFileCache | None = None,
-        chunk_size: int = 256,
+        chunk_size: int = 64,
         lock_timeout: float = 30.0,
     ):
+        from .aggregates import AggregateRepository
         from .assignments import AssignmentRepository
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
@@ -58,6 +59,7 @@ class Store:
         self.responses = ResponseRepository(self, chunk_size=chunk_size)
         self.visits = VisitRepository(self)
         self.followups = FollowUpRepository(self)
+        self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 

@@ -1,0 +1,142 @@
+"""Monthly cells: the unit in which the dashboard reads figures and retention keeps them.
+
+A *cell* is the :class:`~feedback.services.aggregate.ResponseSummary` of the
+responses sharing one branch, local month, desk, channel, staff member and
+flagged state. Every figure of the dashboard is a merge of the cells its
+filter selects, so a filter on desk, channel or staff gives the same numbers
+whether the responses behind a month are still stored or were purged and only
+their cells were kept (see ``retention``). Tallies are sums, so merging is
+exact: the definitions stay those of ``aggregate``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ..model import Response, parse_utc
+from .aggregate import ResponseSummary, Tally, summarise_responses
+from .surveys import Survey
+
+__all__ = [
+    "CellKey",
+    "cells_from_responses",
+    "merge_summaries",
+    "summary_to_doc",
+    "summary_from_doc",
+    "select",
+]
+
+
+@dataclass(frozen=True)
+class CellKey:
+    branch: str
+    month: str  # YYYY-MM in the branch's time zone
+    desk: str | None
+    channel: str
+    staff: str | None
+    flagged: bool
+
+    def to_doc(self) -> dict:
+        return {"branch": self.branch, "month": self.month, "desk": self.desk, "channel": self.channel,
+                "staff": self.staff, "flagged": self.flagged}
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> CellKey:
+        return cls(doc["branch"], doc["month"], doc.get("desk"), doc["channel"], doc.get("staff"),
+                   bool(doc.get("flagged")))
+
+
+def _key_of(response: Response, tz: ZoneInfo) -> CellKey:
+    month = f"{parse_utc(response.submitted_at).astimezone(tz):%Y-%m}"
+    return CellKey(response.branch, month, response.desk, response.channel, response.staff, response.flagged)
+
+
+def cells_from_responses(responses: Iterable[Response], surveys: dict[str, Survey],
+                         timezone: str) -> dict[CellKey, ResponseSummary]:
+    """Group responses of branches in one time zone into cells, each summarised once."""
+    tz = ZoneInfo(timezone)
+    groups: dict[CellKey, list[Response]] = defaultdict(list)
+    for response in responses:
+        groups[_key_of(response, tz)].append(response)
+    return {key: summarise_responses(items, surveys, timezone=timezone) for key, items in groups.items()}
+
+
+def _add_tally(into: Tally, other: Tally) -> None:
+    into.count += other.count
+    into.total += other.total
+    into.high += other.high
+
+
+def merge_summaries(summaries: Iterable[ResponseSummary]) -> ResponseSummary:
+    """One summary holding every answer of ``summaries``, as if summarised together."""
+    merged = ResponseSummary()
+    for s in summaries:
+        merged.responses += s.responses
+        merged.flagged += s.flagged
+        _add_tally(merged.satisfaction, s.satisfaction)
+        merged.nps_counts.update(s.nps_counts)
+        for name, tally in s.dimensions.items():
+            _add_tally(merged.dimensions[name], tally)
+        for cell, tally in s.heatmap.items():
+            _add_tally(merged.heatmap[cell], tally)
+        merged.heatmap_counts.update(s.heatmap_counts)
+        for month, tally in s.by_month.items():
+            _add_tally(merged.by_month[month], tally)
+        merged.month_counts.update(s.month_counts)
+        merged.comments.extend(s.comments)
+    merged.comments.sort(key=lambda r: r.submitted_at, reverse=True)
+    return merged
+
+
+def select(cells: Iterable[tuple[CellKey, ResponseSummary]], keep: Callable[[CellKey], bool]) -> ResponseSummary:
+    """The merge of the cells whose key ``keep`` accepts (cells as ``(key, summary)`` pairs)."""
+    return merge_summaries(summary for key, summary in cells if keep(key))
+
+
+def _tally_doc(t: Tally) -> list:
+    return [t.count, t.total, t.high]
+
+
+def _tally(doc: list) -> Tally:
+    return Tally(count=int(doc[0]), total=float(doc[1]), high=int(doc[2]))
+
+
+def summary_to_doc(s: ResponseSummary) -> dict:
+    """A JSON shape for a summary, without comments: retention keeps figures, not words."""
+    return {
+        "responses": s.responses,
+        "flagged": s.flagged,
+        "satisfaction": _tally_doc(s.satisfaction),
+        "nps": dict(s.nps_counts),
+        "dimensions": {k: _tally_doc(v) for k, v in s.dimensions.items()},
+        "heatmap": {f"{d}-{h}": _tally_doc(v) for (d, h), v in s.heatmap.items()},
+        "heatmap_counts": {f"{d}-{h}": n for (d, h), n in s.heatmap_counts.items()},
+        "by_month": {k: _tally_doc(v) for k, v in s.by_month.items()},
+        "month_counts": dict(s.month_counts),
+    }
+
+
+def _cell(text: str) -> tuple[int, int]:
+    day, hour = text.split("-")
+    return int(day), int(hour)
+
+
+def summary_from_doc(doc: dict) -> ResponseSummary:
+    s = ResponseSummary()
+    s.responses = int(doc["responses"])
+    s.flagged = int(doc.get("flagged", 0))
+    s.satisfaction = _tally(doc["satisfaction"])
+    s.nps_counts.update(doc.get("nps", {}))
+    for k, v in doc.get("dimensions", {}).items():
+        s.dimensions[k] = _tally(v)
+    for k, v in doc.get("heatmap", {}).items():
+        s.heatmap[_cell(k)] = _tally(v)
+    for k, n in doc.get("heatmap_counts", {}).items():
+        s.heatmap_counts[_cell(k)] = int(n)
+    for k, v in doc.get("by_month", {}).items():
+        s.by_month[k] = _tally(v)
+    s.month_counts.update(doc.get("month_counts", {}))
+    return s
