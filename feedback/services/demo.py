@@ -197,7 +197,10 @@ def generate_visits(staff: list[StaffMember], shopper_id: str, count: int, *, no
     for index in range(count):
         member = rng.choice(staff)
         scenario = rng.choice(scenarios)
-        moment = now - timedelta(days=rng.uniform(1, 180), hours=rng.uniform(0, 6))
+        day = (now - timedelta(days=rng.randint(1, 180))).date()
+        local = datetime(day.year, day.month, day.day, rng.randint(10, 18), rng.randrange(60),
+                         tzinfo=ZoneInfo("Europe/Copenhagen"))
+        moment = local.astimezone(UTC)
         p_yes = (quality.get(member.display_name, 4.0) - 1) / 4
         answers = {}
         for item in rubric.items:

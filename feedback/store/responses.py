@@ -1,6 +1,6 @@
 """Guest responses, partitioned so that a write costs the same in year five as on day one.
 
-Layout: ``responses/<branch>/<YYYY-MM>/<DD>.<NNN>.json``, one TinyDB file a
+Layout: ``responses/<branch>/<YYYY-MM>/<DD>/<NNN>.json``, one TinyDB file a
 *chunk*. A branch's responses for one UTC day go into numbered chunks of at
 most ``chunk_size`` documents; when the newest chunk is full the next one is
 started. So a write rewrites one bounded file whatever the store holds, and a
@@ -28,7 +28,9 @@ from .safe_storage import SafeJSONStorage
 __all__ = ["ResponseRepository"]
 
 TABLE = "responses"
-_CHUNK_NAME = re.compile(r"^(\d\d)\.(\d{3})\.json$")
+_CHUNK_NAME = re.compile(r"^(\d{3})\.json$")
+_MONTH_NAME = re.compile(r"^\d{4}-\d\d$")
+_DAY_NAME = re.compile(r"^\d\d$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 #: How close to midnight a retry may be to be looked for in the previous day.
 _MIDNIGHT_WINDOW = timedelta(minutes=30)
@@ -37,7 +39,7 @@ _MIDNIGHT_WINDOW = timedelta(minutes=30)
 class ResponseRepository:
     """Named functions over the partitioned response files."""
 
-    def __init__(self, store, chunk_size: int = 256):
+    def __init__(self, store, chunk_size: int = 64):
         self._store = store
         self.chunk_size = chunk_size
         self.root = store.data_dir / "responses"
@@ -50,21 +52,20 @@ class ResponseRepository:
             raise ValueError(f"not a branch slug: {branch!r}")
         return self.root / branch
 
-    def _month_dir(self, branch: str, day: date) -> Path:
-        return self._branch_dir(branch) / f"{day:%Y-%m}"
+    def _day_dir(self, branch: str, day: date) -> Path:
+        return self._branch_dir(branch) / f"{day:%Y-%m}" / f"{day:%d}"
 
     def _chunks_of_day(self, branch: str, day: date) -> list[Path]:
         """The day's chunk files, oldest first."""
-        folder = self._month_dir(branch, day)
-        prefix = f"{day:%d}."
+        folder = self._day_dir(branch, day)
         try:
-            names = [n for n in os.listdir(folder) if n.startswith(prefix) and _CHUNK_NAME.match(n)]
+            names = [n for n in os.listdir(folder) if _CHUNK_NAME.match(n)]
         except FileNotFoundError:
             return []
         return [folder / n for n in sorted(names)]
 
     def _chunk_path(self, branch: str, day: date, number: int) -> Path:
-        return self._month_dir(branch, day) / f"{day:%d}.{number:03d}.json"
+        return self._day_dir(branch, day) / f"{number:03d}.json"
 
     def _read(self, path: Path) -> dict:
         data = SafeJSONStorage(path, self._store.cache).read() or {}
@@ -95,7 +96,7 @@ class ResponseRepository:
         newest = chunks[-1]
         if len(self._read(newest)) < self.chunk_size:
             return newest
-        number = int(_CHUNK_NAME.match(newest.name).group(2)) + 1
+        number = int(_CHUNK_NAME.match(newest.name).group(1)) + 1
         return self._chunk_path(branch, day, number)
 
     def _find_key(self, branch: str, moment: datetime, key: str) -> Response | None:
@@ -154,18 +155,13 @@ class ResponseRepository:
         removed = 0
         for branch in self.branches():
             with self._store.lock(f"responses-{branch}"):
-                for month_dir in sorted(self._branch_dir(branch).iterdir()):
-                    if not month_dir.is_dir() or month_dir.name.startswith("."):
-                        continue
-                    for path in sorted(month_dir.glob("*.json")):
-                        match = _CHUNK_NAME.match(path.name)
-                        if not match:
-                            continue
-                        day = date.fromisoformat(f"{month_dir.name}-{match.group(1)}")
-                        if day < cutoff:
+                for day, day_dir in self._day_dirs(branch, None, cutoff - timedelta(days=1)):
+                    for path in sorted(day_dir.iterdir()):
+                        if _CHUNK_NAME.match(path.name):
                             removed += len(self._read(path))
-                            path.unlink()
                             self._store.cache.invalidate(str(path))
+                        path.unlink()
+                    day_dir.rmdir()
         return removed
 
     # -- reads --------------------------------------------------------------------
@@ -175,25 +171,28 @@ class ResponseRepository:
             return []
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and _SLUG.match(p.name))
 
-    def _chunk_files(self, branch: str, start: datetime | None, end: datetime | None) -> Iterator[Path]:
+    def _day_dirs(self, branch: str, first: date | None, last: date | None) -> Iterator[tuple[date, Path]]:
+        """A branch's day folders with ``first <= day <= last``, oldest first; months outside are not listed."""
         branch_dir = self._branch_dir(branch)
         if not branch_dir.exists():
             return
-        first_month = f"{start:%Y-%m}" if start else ""
-        last_month = f"{end:%Y-%m}" if end else "9999-99"
-        for month_dir in sorted(branch_dir.iterdir()):
-            if not month_dir.is_dir() or not (first_month <= month_dir.name <= last_month):
+        first_month = f"{first:%Y-%m}" if first else ""
+        last_month = f"{last:%Y-%m}" if last else "9999-99"
+        for month in sorted(os.listdir(branch_dir)):
+            if not _MONTH_NAME.match(month) or not (first_month <= month <= last_month):
                 continue
-            for name in sorted(os.listdir(month_dir)):
-                match = _CHUNK_NAME.match(name)
-                if not match:
+            for day_name in sorted(os.listdir(branch_dir / month)):
+                if not _DAY_NAME.match(day_name):
                     continue
-                day = date.fromisoformat(f"{month_dir.name}-{match.group(1)}")
-                if start and day < start.date():
-                    continue
-                if end and day > end.date():
-                    continue
-                yield month_dir / name
+                day = date.fromisoformat(f"{month}-{day_name}")
+                if (first is None or day >= first) and (last is None or day <= last):
+                    yield day, branch_dir / month / day_name
+
+    def _chunk_files(self, branch: str, start: datetime | None, end: datetime | None) -> Iterator[Path]:
+        for _day, day_dir in self._day_dirs(branch, start.date() if start else None, end.date() if end else None):
+            for name in sorted(os.listdir(day_dir)):
+                if _CHUNK_NAME.match(name):
+                    yield day_dir / name
 
     def in_period(
         self, branch: str, start: datetime | None = None, end: datetime | None = None

@@ -18,8 +18,8 @@ def test_a_day_fills_numbered_chunks_of_bounded_size(tmp_path):
     store = Store(tmp_path, chunk_size=3)
     for _ in range(7):
         store.responses.add(_response())
-    month = tmp_path / "responses" / "central" / "2026-11"
-    assert sorted(p.name for p in month.glob("*.json")) == ["20.000.json", "20.001.json", "20.002.json"]
+    day = tmp_path / "responses" / "central" / "2026-11" / "20"
+    assert sorted(p.name for p in day.glob("*.json")) == ["000.json", "001.json", "002.json"]
     assert store.responses.count() == 7
 
 
@@ -45,7 +45,7 @@ def test_a_period_read_opens_only_that_periods_files(tmp_path):
     store.responses.add(inside)
     store.responses.add(_response(at=datetime(2026, 10, 3, 9, tzinfo=UTC)))
     # Ruin October's file: a read of November must not even open it.
-    october = next((tmp_path / "responses" / "central" / "2026-10").glob("*.json"))
+    october = next((tmp_path / "responses" / "central" / "2026-10").rglob("*.json"))
     october.write_text("{not json")
     store.cache.clear()
     found = list(store.responses.in_period("central", datetime(2026, 11, 1, tzinfo=UTC),
@@ -82,7 +82,7 @@ def test_bulk_loading_fills_chunks_and_keeps_every_response(tmp_path):
     responses = [_response(at=datetime(2026, 11, 20, 10, tzinfo=UTC) + timedelta(minutes=i)) for i in range(25)]
     assert store.responses.add_many(responses) == 25
     assert sorted(r.id for r in store.responses.all()) == sorted(r.id for r in responses)
-    assert len(list((tmp_path / "responses" / "central" / "2026-11").glob("*.json"))) == 3
+    assert len(list((tmp_path / "responses" / "central" / "2026-11" / "20").glob("*.json"))) == 3
 
 
 def test_retention_removes_whole_days_before_the_cutoff(tmp_path):
