@@ -42,7 +42,7 @@ class Store:
         data_dir: Path | str,
         *,
         cache: ParsedFileCache | None = None,
-        chunk_size: int = 256,
+        chunk_size: int = 64,
         lock_timeout: float = 30.0,
     ):
         from .aggregates import AggregateRepository
