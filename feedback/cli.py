@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from .services.accounts import AccountError, create_user
 from .store import current_store
@@ -112,4 +113,15 @@ def register_commands(app: Flask) -> None:
 
     core = [init_command, create_user_command, seed_demo_command, export_command, check_command]
     for command in core + survey_commands + kiosk_commands + shop_commands + manage_commands + report_commands:
+        _run_in_app_context(command)
         app.cli.add_command(command)
+
+
+def _run_in_app_context(command: click.Command) -> None:
+    """Every command (and group member) runs inside the app context, also under test runners."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _run_in_app_context(sub)
+    if command.callback is not None and not getattr(command.callback, "_feedback_in_context", False):
+        command.callback = with_appcontext(command.callback)
+        command.callback._feedback_in_context = True
