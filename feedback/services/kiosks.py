@@ -1,0 +1,47 @@
+"""Kiosks: registering a touch-screen terminal for a desk, and revoking it.
+
+The kiosk's secret token is its only credential (a kiosk has nobody to sign
+in), so the token is long and random, shown once as a link, and a revoked
+kiosk stops accepting answers at once. The admin pages and the ``kiosk`` CLI
+both call these functions.
+"""
+
+from __future__ import annotations
+
+from ..model import Kiosk, format_utc, utc_now
+from ..store import NotFoundError, Store
+
+__all__ = ["KioskError", "active_kiosk", "kiosk_path", "register_kiosk", "revoke_kiosk"]
+
+
+class KioskError(ValueError):
+    """A kiosk cannot be registered as asked (unknown branch or desk)."""
+
+
+def register_kiosk(store: Store, branch: str, desk: str, label: str = "") -> Kiosk:
+    """Register a kiosk for ``branch``/``desk`` and return it with its new token."""
+    if store.directory.branch(branch) is None:
+        raise KioskError(f"no branch {branch!r}")
+    if store.directory.desk(branch, desk) is None:
+        raise KioskError(f"no desk {desk!r} at branch {branch!r}")
+    kiosk = Kiosk(token=Kiosk.new_token(), branch=branch, desk=desk, label=label.strip(),
+                  created_at=format_utc(utc_now()))
+    return store.directory.add_kiosk(kiosk)
+
+
+def revoke_kiosk(store: Store, token: str) -> None:
+    """Stop a kiosk at once; its link then answers 404. Raises ``NotFoundError`` for an unknown token."""
+    if store.directory.kiosk(token) is None:
+        raise NotFoundError("no such kiosk")
+    store.directory.update_kiosk(token, active=False)
+
+
+def active_kiosk(store: Store, token: str) -> Kiosk | None:
+    """The kiosk with this token, if it is registered and not revoked."""
+    kiosk = store.directory.kiosk(token)
+    return kiosk if kiosk is not None and kiosk.active else None
+
+
+def kiosk_path(kiosk: Kiosk) -> str:
+    """The path a kiosk's browser opens; prefix it with the installation's public address."""
+    return f"/kiosk/{kiosk.token}"
