@@ -1,3 +1,43 @@
-"""CLI commands of the survey area, registered by ``feedback.cli``."""
+"""CLI commands of the survey area, registered by ``feedback.cli``: ``poster``."""
 
-COMMANDS: list = []
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from ..services.posters import PosterError, build_poster
+from ..store import current_store
+
+__all__ = ["COMMANDS", "public_url"]
+
+
+def public_url(given: str | None) -> str:
+    """The address guests reach the app at: ``--base-url``, else ``PUBLIC_URL`` from config."""
+    base = given or current_app.config.get("PUBLIC_URL")
+    if not base:
+        base = "http://127.0.0.1:5000"
+        click.echo(f"No PUBLIC_URL configured: printing links to {base} (set PUBLIC_URL or pass --base-url).",
+                   err=True)
+    return base
+
+
+@click.command("poster")
+@click.argument("branch")
+@click.argument("desk", required=False)
+@click.option("--staff", "staff_code", help="A staff member's public code, for a personal poster.")
+@click.option("--base-url", help="The public address printed in the QR code (default: PUBLIC_URL).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PDF file to write.")
+def poster_command(branch: str, desk: str | None, staff_code: str | None, base_url: str | None, out: Path) -> None:
+    """Write a printable QR poster for a branch, a desk or a staff member."""
+    try:
+        pdf = build_poster(current_store(), base_url=public_url(base_url), branch=branch, desk=desk,
+                           staff_code=staff_code)
+    except PosterError as exc:
+        raise click.ClickException(str(exc)) from None
+    out.write_bytes(pdf)
+    click.echo(f"Wrote {out}.")
+
+
+COMMANDS: list = [poster_command]

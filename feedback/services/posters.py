@@ -1,0 +1,86 @@
+"""Printable posters: a branch's, a desk's or a staff member's survey link as a QR code on A4.
+
+The QR code is vector (segno's SVG, inline in the page), so it prints sharp
+at any size; the link is printed under it too, for anyone who cannot scan.
+Posters stay on walls for years, so the link is the plain survey URL, which
+keeps working (see ``targets``). The call to action is given in every
+language the installation offers, because the poster cannot know who reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlencode
+
+import segno
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from ..pdf import render_pdf
+from ..store import Store
+
+__all__ = ["PosterError", "build_poster", "poster_html", "qr_svg", "survey_link"]
+
+
+class PosterError(LookupError):
+    """The poster names a branch, desk or staff member that does not exist."""
+
+
+@dataclass(frozen=True)
+class CallToAction:
+    language: str
+    heading: str
+    instruction: str
+
+
+def survey_link(base_url: str, branch: str, desk: str | None = None, staff_code: str | None = None) -> str:
+    """The survey URL printed on a poster: ``<base>/s/<branch>[/<desk>][?staff=CODE]``."""
+    path = f"/s/{quote(branch)}" + (f"/{quote(desk)}" if desk else "")
+    query = f"?{urlencode({'staff': staff_code})}" if staff_code else ""
+    return base_url.rstrip("/") + path + query
+
+
+def qr_svg(url: str) -> str:
+    """A vector QR code for ``url`` as inline SVG (medium error correction: it survives a scuffed print)."""
+    return segno.make_qr(url, error="m").svg_inline(scale=1, border=4, omitsize=True, svgclass="qr")
+
+
+def _calls_to_action(languages: list[str]) -> list[CallToAction]:
+    calls = []
+    for language in languages:
+        with force_locale(language):
+            calls.append(CallToAction(
+                language,
+                _("Tell us how we did"),
+                _("Scan the code with your phone camera. It takes under a minute and is anonymous."),
+            ))
+    return calls
+
+
+def poster_html(store: Store, *, base_url: str, branch: str, desk: str | None = None,
+                staff_code: str | None = None) -> str:
+    """The poster as HTML, for :func:`build_poster` (and for a look in a browser)."""
+    found_branch = store.directory.branch(branch)
+    if found_branch is None:
+        raise PosterError(f"no branch {branch!r}")
+    found_desk = store.directory.desk(branch, desk) if desk else None
+    if desk and found_desk is None:
+        raise PosterError(f"no desk {desk!r} at branch {branch!r}")
+    member = store.directory.staff_by_code(staff_code) if staff_code else None
+    if staff_code and (member is None or member.branch != branch):
+        raise PosterError(f"no staff member with code {staff_code!r} at branch {branch!r}")
+    url = survey_link(base_url, branch, desk, member.code if member else None)
+    config = current_app.config
+    return render_template(
+        "posters/poster.html", branch=found_branch, desk=found_desk, member=member, url=url,
+        qr=qr_svg(url), calls=_calls_to_action(list(config["LANGUAGES"])),
+        show_staff=config["SHOW_STAFF_NAMES"], language=config["BABEL_DEFAULT_LOCALE"],
+    )
+
+
+def build_poster(store: Store, *, base_url: str, branch: str, desk: str | None = None,
+                 staff_code: str | None = None) -> bytes:
+    """The poster as PDF bytes. Raises :class:`PosterError` for an unknown branch, desk or staff code."""
+    html = poster_html(store, base_url=base_url, branch=branch, desk=desk, staff_code=staff_code)
+    return render_pdf(html, page_size=current_app.config.get("REPORT_PAGE_SIZE", "A4"), name="poster")
