@@ -60,6 +60,9 @@ class Rubric:
     def item_ids(self) -> list[str]:
         return [i.id for i in self.items]
 
+    def behaviour(self, behaviour_id: str) -> Behaviour | None:
+        return next((b for b in self.behaviours if b.id == behaviour_id), None)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Rubric:
         behaviours = tuple(
@@ -76,6 +79,9 @@ class Rubric:
         ids = [i.id for b in behaviours for i in b.items]
         if len(ids) != len(set(ids)):
             raise ValueError("rubric item ids must be unique")
+        # A zero or negative weight would let an item move the score the wrong way or not at all.
+        if any(i.weight <= 0 for b in behaviours for i in b.items):
+            raise ValueError("rubric item weights must be positive")
         return cls(id=data["id"], version=int(data["version"]), behaviours=behaviours)
 
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["Scenario", "default_scenarios"]
+from ..model import VISIT_CHANNELS
+
+__all__ = ["Scenario", "default_scenarios", "scenarios_for_channel"]
 
 
 @dataclass(frozen=True)
@@ -23,4 +25,13 @@ class Scenario:
 @cache
 def default_scenarios() -> dict[str, Scenario]:
     raw = json.loads(resources.files("feedback.data").joinpath("scenarios.json").read_text("utf-8"))
-    return {s["id"]: Scenario(**s) for s in raw["scenarios"]}
+    scenarios = {s["id"]: Scenario(**s) for s in raw["scenarios"]}
+    for scenario in scenarios.values():
+        if scenario.channel not in VISIT_CHANNELS:
+            raise ValueError(f"scenario {scenario.id}: unknown channel {scenario.channel!r}")
+    return scenarios
+
+
+def scenarios_for_channel(channel: str) -> list[Scenario]:
+    """The scenarios a shopper can play on ``channel`` (a referral one among them)."""
+    return [s for s in default_scenarios().values() if s.channel == channel]

@@ -1,5 +1,254 @@
-"""Views of the shop area: thin; they parse with a form, call a service, render."""
+"""Views of the shop area: thin; they parse with a form, call a service, render.
 
-from flask import Blueprint
+Who sees what: a shopper sees only their own assignments and visits (anything
+else is a 404); managers create assignments for their own branches and see
+approved visits there; reviewers see and decide submitted visits; an
+administrator invites shoppers.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from ..auth.session import SignedInUser, role_required
+from ..model import VISIT_CHANNELS
+from ..services import assignments, invitations, shopping
+from ..services.accounts import AccountError
+from ..services.rubric import default_rubric
+from ..services.scenarios import default_scenarios, scenarios_for_channel
+from ..store import current_store
+from .forms import (
+    ACCURACY_LABELS,
+    ANSWER_LABELS,
+    CHANNEL_LABELS,
+    STATE_LABELS,
+    STATUS_LABELS,
+    AssignmentForm,
+    InviteShopperForm,
+    ReviewForm,
+    SetPasswordForm,
+    show_problems,
+    visit_form_class,
+)
 
 bp = Blueprint("shop", __name__, url_prefix="/shop")
+
+
+@bp.context_processor
+def _labels():
+    return {
+        "channel_labels": CHANNEL_LABELS, "answer_labels": ANSWER_LABELS, "accuracy_labels": ACCURACY_LABELS,
+        "state_labels": STATE_LABELS, "status_labels": STATUS_LABELS,
+    }
+
+
+def _me():
+    return current_user.user
+
+
+# -- everyone signed in: the way in ------------------------------------------------
+@bp.get("/")
+@login_required
+def index():
+    """A shopper's assignments; other roles go to their own page of the programme."""
+    role = current_user.role
+    if role == "reviewer":
+        return redirect(url_for("shop.review"))
+    if role in ("manager", "admin"):
+        return redirect(url_for("shop.assignment_list"))
+    if role != "shopper":
+        abort(403)
+    items = assignments.shopper_assignments(current_store(), _me())
+    return render_template("shop/my_assignments.html", items=items)
+
+
+# -- invitations ------------------------------------------------------------------------
+@bp.route("/shoppers", methods=["GET", "POST"])
+@role_required("admin")
+def shoppers():
+    form = InviteShopperForm()
+    link = None
+    if form.validate_on_submit():
+        try:
+            invitation = invitations.invite_shopper(
+                current_store(), email=form.email.data, display_name=form.display_name.data or "",
+                secret_key=current_app.config["SECRET_KEY"])
+        except AccountError:
+            form.email.errors.append(_("This e-mail address already has an account."))
+        else:
+            link = url_for("shop.welcome", token=invitation.token, _external=True)
+    status = 422 if form.errors else 200
+    return render_template("shop/shoppers.html", form=form, link=link,
+                           shoppers=assignments.shopper_choices(current_store()),
+                           valid_days=invitations.INVITATION_VALID_FOR.days), status
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+def welcome(token: str):
+    """An invited shopper chooses a password, and is signed in."""
+    store, secret = current_store(), current_app.config["SECRET_KEY"]
+    try:
+        invited = invitations.read_invitation(store, token, secret_key=secret)
+    except invitations.InvitationError as exc:
+        return render_template("shop/invitation_invalid.html", reason=exc.reason), 410
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = invitations.accept_invitation(store, token, password=form.password.data, secret_key=secret)
+        except invitations.InvitationError as exc:
+            return render_template("shop/invitation_invalid.html", reason=exc.reason), 410
+        lang = session.get("lang")
+        session.clear()
+        if lang:
+            session["lang"] = lang
+        login_user(SignedInUser(user))
+        flash(_("Welcome! Your password is set."))
+        return redirect(url_for("shop.index"))
+    status = 422 if form.errors else 200
+    return render_template("shop/welcome.html", form=form, invited=invited), status
+
+
+# -- managers: assignments ---------------------------------------------------------------
+@bp.get("/assignments")
+@role_required("manager")
+def assignment_list():
+    items = assignments.branch_assignments(current_store(), _me())
+    return render_template("shop/assignments.html", items=items)
+
+
+@bp.route("/assignments/new", methods=["GET", "POST"])
+@role_required("manager")
+def assignment_new():
+    store, me = current_store(), _me()
+    form = AssignmentForm()
+    form.shopper.choices = [("", _("Choose…"))] + [
+        (u.id, u.display_name + ("" if u.active else " " + _("(invited)")))
+        for u in assignments.shopper_choices(store)]
+    form.branch.choices = [(b.slug, b.name) for b in store.directory.branches() if me.can_see_branch(b.slug)]
+    form.scenario.choices = {"": [("", _("Choose…"))]} | {
+        str(CHANNEL_LABELS[channel]): [(s.id, s.title) for s in scenarios_for_channel(channel)]
+        for channel in VISIT_CHANNELS}
+    if form.validate_on_submit():
+        try:
+            assignments.create_assignment(
+                store, manager=me, shopper_id=form.shopper.data, branch=form.branch.data,
+                channel=form.channel.data, scenario=form.scenario.data,
+                window_start=form.window_start.data, window_end=form.window_end.data)
+        except assignments.AssignmentProblems as exc:
+            show_problems(form, exc.problems)
+        else:
+            flash(_("Assignment made."))
+            return redirect(url_for("shop.assignment_list"))
+    status = 422 if form.errors else 200
+    return render_template("shop/assignment_new.html", form=form, channels=VISIT_CHANNELS), status
+
+
+# -- shoppers: the visit report ---------------------------------------------------------
+@bp.route("/assignments/<assignment_id>/visit", methods=["GET", "POST"])
+@role_required("shopper")
+def visit_form(assignment_id: str):
+    store, me = current_store(), _me()
+    try:
+        page = shopping.shopper_visit_page(store, assignment_id, me)
+    except shopping.VisitNotFound:
+        abort(404)
+    form = visit_form_class(default_rubric())()
+    form.set_roster(page.roster)
+    summary: list[tuple[str, str]] = []
+    status = 200
+    if not page.editable:
+        if request.method == "POST":
+            flash(_("This visit has been submitted and can no longer be changed."))
+            return redirect(url_for("shop.visit_form", assignment_id=assignment_id))
+        form.load(page.visit, page.timezone)
+    elif form.validate_on_submit():
+        data = form.to_input(page.timezone)
+        submitting = bool(form.submit_report.data)
+        action = shopping.submit_visit if submitting else shopping.save_draft
+        try:
+            action(store, assignment_id=assignment_id, shopper=me, data=data)
+        except shopping.VisitIncomplete as exc:
+            summary = show_problems(form, exc.problems)
+            status = 422
+        except shopping.VisitStateError:
+            flash(_("This visit has been submitted and can no longer be changed."))
+            return redirect(url_for("shop.visit_form", assignment_id=assignment_id))
+        except shopping.VisitConflictError:
+            summary = [("visited_at", _("Someone changed this visit while you were editing it. "
+                                        "Copy your notes, then reload the page."))]
+            status = 409
+        else:
+            if submitting:
+                flash(_("Submitted for review. Thank you!"))
+                return redirect(url_for("shop.index"))
+            flash(_("Draft saved."))
+            return redirect(url_for("shop.visit_form", assignment_id=assignment_id))
+    elif request.method == "POST":
+        status = 422
+        summary = [(form[name].id, f"{form[name].label.text}: {' '.join(errors)}")
+                   for name, errors in form.errors.items() if name in form]
+    elif page.visit:
+        form.load(page.visit, page.timezone)
+    return render_template("shop/visit_form.html", form=form, page=page, summary=summary), status
+
+
+# -- reviewers ---------------------------------------------------------------------------
+@bp.get("/review")
+@role_required("reviewer")
+def review():
+    submitted, returned = shopping.review_queue(current_store(), _me())
+    return render_template("shop/review.html", submitted=submitted, returned=returned,
+                           scenarios=default_scenarios())
+
+
+@bp.get("/visits")
+@role_required("manager")
+def visit_list():
+    """Approved visits in the manager's branches, with their scores."""
+    visits = shopping.approved_visits_for(current_store(), _me())
+    return render_template("shop/visits.html", visits=visits, scenarios=default_scenarios())
+
+
+def _review_form(detail: shopping.VisitDetail) -> ReviewForm:
+    form = ReviewForm()
+    form.staff.choices = [("", _("Keep as recorded"))] + detail.roster
+    return form
+
+
+@bp.get("/visits/<visit_id>")
+@role_required("reviewer", "manager")
+def visit_detail(visit_id: str):
+    try:
+        detail = shopping.visit_detail(current_store(), visit_id, _me())
+    except shopping.VisitNotFound:
+        abort(404)
+    return render_template("shop/visit_detail.html", detail=detail, form=_review_form(detail))
+
+
+@bp.post("/visits/<visit_id>/review")
+@role_required("reviewer")
+def visit_review(visit_id: str):
+    store, me = current_store(), _me()
+    try:
+        detail = shopping.visit_detail(store, visit_id, me)
+    except shopping.VisitNotFound:
+        abort(404)
+    form = _review_form(detail)
+    if form.validate_on_submit():
+        try:
+            if form.send_back.data:
+                shopping.return_visit(store, visit_id=visit_id, reviewer=me, comment=form.comment.data or "")
+                flash(_("Returned to the shopper."))
+            else:
+                shopping.approve_visit(store, visit_id=visit_id, reviewer=me, note=form.comment.data or "",
+                                       staff=form.staff.data or None)
+                flash(_("Approved: the visit now counts."))
+            return redirect(url_for("shop.review"))
+        except shopping.VisitIncomplete as exc:
+            show_problems(form, exc.problems)
+        except (shopping.VisitStateError, shopping.VisitConflictError):
+            flash(_("This visit has already been reviewed or changed; here it is as it stands."))
+            return redirect(url_for("shop.visit_detail", visit_id=visit_id))
+    return render_template("shop/visit_detail.html", detail=detail, form=form), 422

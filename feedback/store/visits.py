@@ -15,15 +15,20 @@ from tinydb import where
 from ..model import Visit, new_id
 from .directory import NotFoundError
 
-__all__ = ["VisitRepository", "new_visit_id"]
+__all__ = ["VisitConflictError", "VisitRepository", "new_visit_id"]
 
 TABLE = "visits"
 _YEAR_FILE = re.compile(r"^(\d{4})\.json$")
 _VISIT_ID = re.compile(r"^(\d{4})-[0-9a-f]{32}$")
 
 
-def new_visit_id(year: int) -> str:
-    return f"{year:04d}-{new_id()}"
+class VisitConflictError(RuntimeError):
+    """Someone else changed the visit between our read and our write."""
+
+
+def new_visit_id(year: int, suffix: str | None = None) -> str:
+    """``YYYY-<32 hex>``; a given ``suffix`` (an assignment id) makes one visit per assignment."""
+    return f"{year:04d}-{suffix or new_id()}"
 
 
 class VisitRepository:
@@ -41,6 +46,18 @@ class VisitRepository:
 
     def add(self, visit: Visit) -> Visit:
         with self._store.lock("visits"), self._store.table(self._file_of(visit.id), TABLE) as t:
+            t.insert(visit.to_doc())
+        return visit
+
+    def add_if_absent(self, visit: Visit) -> Visit:
+        """Insert ``visit`` unless one with its id exists; return the stored one.
+
+        Under the lock, so a double-clicked "save" makes one visit, not two.
+        """
+        with self._store.lock("visits"), self._store.table(self._file_of(visit.id), TABLE) as t:
+            existing = t.get(where("id") == visit.id)
+            if existing:
+                return Visit.from_doc(existing)
             t.insert(visit.to_doc())
         return visit
 
@@ -62,11 +79,21 @@ class VisitRepository:
             doc = t.get(where("id") == visit_id)
         return Visit.from_doc(doc) if doc else None
 
-    def replace(self, visit: Visit) -> None:
-        """Save a whole edited visit (the service decides what may change)."""
+    def replace(self, visit: Visit, *, expected_audit_length: int | None = None) -> None:
+        """Save a whole edited visit (the service decides what may change).
+
+        Every change appends to the audit trail, so its length is the visit's
+        revision: with ``expected_audit_length`` the write happens only if the
+        stored visit is still the one the caller read, else
+        :class:`VisitConflictError` (a reviewer and a shopper acting at once).
+        """
         with self._store.lock("visits"), self._store.table(self._file_of(visit.id), TABLE) as t:
-            if not t.update(visit.to_doc(), where("id") == visit.id):
+            stored = t.get(where("id") == visit.id)
+            if stored is None:
                 raise NotFoundError(f"no visit {visit.id}")
+            if expected_audit_length is not None and len(stored.get("audit") or []) != expected_audit_length:
+                raise VisitConflictError(f"visit {visit.id} changed meanwhile")
+            t.update(visit.to_doc(), where("id") == visit.id)
 
     def all(self) -> Iterator[Visit]:
         if not self.root.exists():
