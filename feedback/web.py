@@ -56,6 +56,10 @@ def init_app(app: Flask) -> None:
     init_login(app)
     app.after_request(_security_headers)
 
+    from . import errors
+
+    errors.init_app(app)
+
     from flask_babel import get_locale
 
     app.jinja_env.globals["get_locale"] = get_locale
