@@ -50,6 +50,7 @@ class Store:
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
         from .responses import ResponseRepository
+        from .response_stamps import ResponseStamps
         from .visits import VisitRepository
 
         self.data_dir = Path(data_dir)
@@ -59,6 +60,7 @@ class Store:
         self.responses = ResponseRepository(self, chunk_size=chunk_size)
         self.visits = VisitRepository(self)
         self.followups = FollowUpRepository(self)
+        self.response_stamps = ResponseStamps(self)
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
