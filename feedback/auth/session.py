@@ -1,4 +1,9 @@
-"""Flask-Login glue: how a signed-in user is loaded and what a role may do."""
+"""Flask-Login glue: how a signed-in user is loaded and what a role may do.
+
+The session holds the user's id *and* a fingerprint of their password hash,
+so changing a password (for example through a reset link) ends every session
+signed in with the old one.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from flask_login import UserMixin, current_user, login_required
 
 from ..extensions import login_manager
 from ..model import User
+from ..services.signin import session_fingerprint
 from ..store import current_store
 
 __all__ = ["SignedInUser", "init_login", "role_required"]
@@ -21,7 +27,7 @@ class SignedInUser(UserMixin):
         self.user = user
 
     def get_id(self) -> str:
-        return self.user.id
+        return f"{self.user.id}:{session_fingerprint(self.user)}"
 
     @property
     def is_active(self) -> bool:
@@ -36,9 +42,12 @@ def init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        user_id, _, fingerprint = session_id.partition(":")
         user = current_store().directory.user(user_id)
-        return SignedInUser(user) if user and user.active else None
+        if user is None or not user.active or fingerprint != session_fingerprint(user):
+            return None
+        return SignedInUser(user)
 
 
 def role_required(*roles: str):

@@ -1,14 +1,15 @@
-"""Sign in and sign out."""
+"""Sign in, sign out, and reset a forgotten password."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
-from ..services.accounts import password_matches
+from ..services.accounts import AccountError
+from ..services.signin import ResetLinkError, make_reset_token, reset_password, sign_in, user_for_reset_token
 from ..store import current_store
-from .forms import SignInForm
+from .forms import NewPasswordForm, ResetRequestForm, SignInForm
 from .session import SignedInUser
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -21,20 +22,30 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
+def _home_for(role: str) -> str:
+    if role in ("admin", "manager"):
+        return url_for("manage.dashboard")
+    return url_for("core.index")
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = SignInForm()
     if form.validate_on_submit():
-        user = current_store().directory.user_by_email(form.email.data)
-        if user and password_matches(user, form.password.data):
-            # A fresh session at sign-in: nothing from before carries over.
+        result = sign_in(current_store(), form.email.data, form.password.data)
+        if result.user is not None:
+            # A fresh session at sign-in: nothing from before carries over (no fixation).
             lang = session.get("lang")
             session.clear()
             if lang:
                 session["lang"] = lang
-            login_user(SignedInUser(user))
-            return redirect(_safe_next(request.args.get("next")) or url_for("core.index"))
-        form.password.errors.append(_("E-mail or password is not right."))
+            login_user(SignedInUser(result.user))
+            return redirect(_safe_next(request.args.get("next")) or _home_for(result.user.role))
+        if result.reason == "locked":
+            form.password.errors.append(_("Too many failed attempts: this account is locked for a while. "
+                                          "Try again later or ask for a reset link."))
+        else:
+            form.password.errors.append(_("E-mail or password is not right."))
     return render_template("auth/login.html", form=form)
 
 
@@ -45,3 +56,46 @@ def logout():
     session.clear()
     flash(_("You are signed out."))
     return redirect(url_for("auth.login"))
+
+
+def reset_link_for(user) -> str:
+    """The absolute reset link for ``user``; also used by the ``reset-link`` command."""
+    token = make_reset_token(user, current_app.config["SECRET_KEY"])
+    return url_for("auth.reset_password_page", token=token, _external=True)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = current_store().directory.user_by_email(form.email.data)
+        if user is not None and user.active:
+            # No mail server: the link goes to the operator's log, never to the page.
+            current_app.logger.warning("Password reset link for %s: %s", user.email, reset_link_for(user))
+        # The same answer whether or not the account exists.
+        flash(_("If that address has an account, a reset link has been sent to the administrator."))
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password_page(token: str):
+    store = current_store()
+    secret = current_app.config["SECRET_KEY"]
+    try:
+        user_for_reset_token(store, token, secret)
+    except ResetLinkError:
+        return render_template("auth/reset_invalid.html"), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            reset_password(store, token, form.password.data, secret)
+        except ResetLinkError:
+            return render_template("auth/reset_invalid.html"), 400
+        except AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            session.clear()
+            flash(_("Your password is changed. Sign in with the new one."))
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,5 +1,147 @@
-"""Views of the manage area: thin; they parse with a form, call a service, render."""
+"""Views of the manager console: dashboard, staff pages, follow-ups, exports and backup.
 
-from flask import Blueprint
+Thin: each parses the request with a form, checks the branch against the
+user (``access``), calls one service function and renders. The set-up pages
+for administrators are in ``setup_views``.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..services import export
+from ..services.backup import write_backup
+from ..services.dashboard import Scope, build_dashboard, build_staff_page, responses_in_scope, visits_in_scope
+from ..services.followup_queue import FollowUpError, complete_followup, followup_queue
+from ..services.periods import current_period, parse_period
+from ..store import current_store
+from .access import admin_required, branch_scope, manager_required, visible_branch_or_404, visible_branches
+from .forms import CHANNEL_LABELS, FilterForm, FollowUpDoneForm, PeriodForm
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
+
+_MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
+                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _filter_from_request() -> tuple[FilterForm, Scope | None]:
+    """The filter form bound to the query string, and the scope it selects (None if invalid)."""
+    slug = request.args.get("branch", "")
+    chosen = branch_scope(slug)  # 404 for a branch the user may not see
+    form = FilterForm(formdata=request.args)
+    form.branch.choices = [("", _("All my branches"))] + [(b.slug, b.name) for b in visible_branches()]
+    desks = current_store().directory.desks(slug) if slug else []
+    form.desk.choices = [("", _("All desks"))] + [(d.slug, d.name) for d in desks]
+    if not form.validate():
+        return form, None
+    period = parse_period(form.period.data) if form.period.data else current_period("month")
+    form.period.data = period.label
+    return form, Scope(tuple(chosen), period, form.desk.data or None, form.channel.data or None)
+
+
+@bp.get("/")
+@manager_required
+def dashboard():
+    form, scope = _filter_from_request()
+    board = None
+    if scope is not None:
+        board = build_dashboard(current_store(), scope, min_count=current_app.config["MIN_RESPONSES_FOR_FIGURE"])
+    query = {k: v for k, v in request.args.items() if k in ("period", "branch", "desk", "channel") and v}
+    if scope is not None:
+        query["period"] = scope.period.label
+    return render_template("manage/dashboard.html", form=form, board=board, query=query,
+                           channel_labels=CHANNEL_LABELS), (200 if board else 400)
+
+
+@bp.get("/staff/<staff_id>")
+@manager_required
+def staff_member(staff_id: str):
+    store = current_store()
+    member = store.directory.staff_member(staff_id)
+    if member is None:
+        abort(404)
+    branch = visible_branch_or_404(member.branch)
+    form = PeriodForm(formdata=request.args)
+    if not form.validate():
+        return render_template("manage/staff.html", form=form, page=None, member=member), 400
+    period = parse_period(form.period.data) if form.period.data else current_period("month")
+    form.period.data = period.label
+    page = build_staff_page(store, member, branch, period, min_count=current_app.config["MIN_RESPONSES_FOR_FIGURE"])
+    return render_template("manage/staff.html", form=form, page=page, member=member)
+
+
+@bp.get("/export/<what>.<fmt>")
+@manager_required
+def export_download(what: str, fmt: str):
+    if what not in ("responses", "visits") or fmt not in _MEDIA_TYPES:
+        abort(404)
+    form, scope = _filter_from_request()
+    if scope is None:
+        return redirect(url_for("manage.dashboard", **request.args))
+    store = current_store()
+    buffer: io.StringIO | io.BytesIO = io.StringIO() if fmt == "csv" else io.BytesIO()
+    if what == "responses":
+        export.export_responses(store, buffer, fmt, responses_in_scope(store, scope))
+    else:
+        export.export_visits(store, buffer, fmt, visits_in_scope(store, scope))
+    body = buffer.getvalue()
+    name = f"{what}-{scope.period.label}-{request.args.get('branch') or 'all'}.{fmt}"
+    return Response(body.encode("utf-8") if isinstance(body, str) else body, mimetype=_MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/backup.json")
+@admin_required
+def backup_download():
+    buffer = io.StringIO()
+    write_backup(current_store(), buffer)
+    name = f"feedback-backup-{datetime.now(UTC):%Y%m%d-%H%M%S}.json"
+    return Response(buffer.getvalue().encode("utf-8"), mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/followups/")
+@manager_required
+def followup_branches():
+    store = current_store()
+    counts = [(b, len(followup_queue(store, b.slug)[0])) for b in visible_branches()]
+    return render_template("manage/followup_branches.html", counts=counts)
+
+
+def _render_queue(branch, forms=None, status: int = 200):
+    open_items, done_items = followup_queue(current_store(), branch.slug)
+    forms = forms or {}
+    for item in open_items:
+        forms.setdefault(item.id, FollowUpDoneForm(formdata=None))
+    return render_template("manage/followups.html", branch=branch, open_items=open_items,
+                           done_items=done_items[:20], forms=forms), status
+
+
+@bp.get("/followups/<branch_slug>")
+@manager_required
+def followups(branch_slug: str):
+    return _render_queue(visible_branch_or_404(branch_slug))
+
+
+@bp.post("/followups/<branch_slug>/<followup_id>/done")
+@manager_required
+def followup_done(branch_slug: str, followup_id: str):
+    branch = visible_branch_or_404(branch_slug)
+    form = FollowUpDoneForm()
+    if not form.validate_on_submit():
+        return _render_queue(branch, {followup_id: form}, 400)
+    try:
+        complete_followup(current_store(), followup_id, branches={branch.slug}, by=current_user.id,
+                          note=form.note.data)
+    except FollowUpError:
+        abort(404)
+    flash(_("Marked done; the guest's contact details are deleted."))
+    return redirect(url_for("manage.followups", branch_slug=branch.slug))
+
+
+from . import setup_views  # noqa: E402,F401  (registers the set-up pages on ``bp``)

@@ -1,0 +1,127 @@
+"""Forms of the manager console: the dashboard filter, follow-ups and the set-up pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+
+from ..model import RESPONSE_CHANNELS, ROLES
+from ..services.accounts import MIN_PASSWORD_LENGTH
+from ..services.followup_queue import NOTE_MAX_LENGTH
+from ..services.periods import PeriodError, parse_period
+
+CHANNEL_LABELS = {"kiosk": _l("Kiosk"), "qr": _l("QR code"), "web": _l("Web")}
+ROLE_LABELS = {"admin": _l("Administrator"), "manager": _l("Manager"), "reviewer": _l("Reviewer"),
+               "shopper": _l("Mystery shopper")}
+
+
+class FilterForm(FlaskForm):
+    """The dashboard's and exports' filter, read from the query string (a GET changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    period = StringField(_l("Period"), validators=[Optional(), Length(max=10)],
+                         description=_l("A month (2026-11), a quarter (2026-Q4) or a year (2026)."))
+    branch = SelectField(_l("Branch"), validators=[Optional()])
+    desk = SelectField(_l("Desk"), validators=[Optional()])
+    channel = SelectField(_l("Channel"), validators=[Optional()],
+                          choices=[("", _l("All channels"))] + [(c, CHANNEL_LABELS[c]) for c in RESPONSE_CHANNELS])
+
+    def validate_period(self, field):
+        if field.data:
+            try:
+                parse_period(field.data)
+            except PeriodError:
+                raise ValidationError(_l("Write a month (2026-11), a quarter (2026-Q4) or a year (2026).")) from None
+
+    def validate_desk(self, field):
+        if field.data and not self.branch.data:
+            raise ValidationError(_l("Choose a branch to filter by desk."))
+
+
+class PeriodForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    period = StringField(_l("Period"), validators=[Optional(), Length(max=10)])
+    validate_period = FilterForm.validate_period
+
+
+class FollowUpDoneForm(FlaskForm):
+    note = TextAreaField(_l("What was done"), validators=[
+        DataRequired(message=_l("Say in a few words what was done.")), Length(max=NOTE_MAX_LENGTH)])
+
+
+# -- set-up -----------------------------------------------------------------------
+class BranchForm(FlaskForm):
+    slug = StringField(_l("Short name (in links)"), validators=[DataRequired(), Length(max=63)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    timezone = StringField(_l("Time zone"), default="Europe/Copenhagen", validators=[DataRequired(), Length(max=64)])
+
+
+class BranchEditForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
+    active = BooleanField(_l("Active"))
+
+
+class DeskForm(FlaskForm):
+    slug = StringField(_l("Short name (in links)"), validators=[DataRequired(), Length(max=63)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+
+
+class DeskEditForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    active = BooleanField(_l("Active"))
+
+
+class StaffForm(FlaskForm):
+    display_name = StringField(_l("Name shown to guests"), validators=[DataRequired(), Length(max=120)])
+    branch = SelectField(_l("Branch"), validators=[DataRequired()])
+
+
+class StaffEditForm(StaffForm):
+    active = BooleanField(_l("Active"))
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    branches = SelectMultipleField(_l("Branches (managers)"), validators=[Optional()])
+    password = PasswordField(_l("First password"), validators=[
+        DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
+                               message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))])
+
+
+class UserEditForm(FlaskForm):
+    display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    branches = SelectMultipleField(_l("Branches (managers)"), validators=[Optional()])
+    active = BooleanField(_l("Active"))
+
+
+class KioskForm(FlaskForm):
+    desk = SelectField(_l("Branch and desk"), validators=[DataRequired()])
+    label = StringField(_l("Label (where it stands)"), validators=[Optional(), Length(max=80)])
+
+
+class KioskRevokeForm(FlaskForm):
+    kiosk = StringField(validators=[DataRequired(), Length(max=64)])
+
+
+class RetentionForm(FlaskForm):
+    retention_days = IntegerField(_l("Keep guest responses for (days)"), validators=[
+        InputRequired(message=_l("Give a number of days."))])

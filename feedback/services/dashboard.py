@@ -1,0 +1,335 @@
+"""What the manager's dashboard and staff page show, as plain data.
+
+Figures come from ``aggregate`` (one definition each, shared with the PDF
+reports) by way of monthly cells (``monthly_cells``), which merge the
+responses still stored with the figures kept after a purge. Charts come from
+``feedback.charts``, the same code the reports draw with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+
+from .. import charts
+from ..model import Branch, StaffMember, parse_utc
+from .aggregate import ResponseSummary, VisitSummary, enough, summarise_visits
+from .monthly_cells import CellKey, cells_from_responses, select, summary_from_doc
+from .periods import Period, period_of_kind
+from .privacy import mask_contact_details
+from .rubric import default_rubric
+from .surveys import DIMENSIONS, surveys_from_settings
+
+__all__ = [
+    "DIMENSION_LABELS",
+    "Scope",
+    "Dashboard",
+    "StaffPage",
+    "months_of",
+    "load_cells",
+    "build_dashboard",
+    "build_staff_page",
+    "responses_in_scope",
+    "visits_in_scope",
+]
+
+DIMENSION_LABELS = {
+    "welcome": _l("Welcome"), "approachability": _l("Approachability"), "listening": _l("Listening"),
+    "helpfulness": _l("Helpfulness and accuracy"), "follow_up": _l("Follow-up"), "referral": _l("Referral"),
+    "farewell": _l("Farewell"), "courtesy": _l("Courtesy and fairness"), "wait_time": _l("Wait time"),
+    "environment": _l("Environment"), "collections": _l("Collections"), "technology": _l("Technology"),
+    "hours": _l("Opening hours"),
+}
+TREND_MONTHS = 12
+LATEST_COMMENTS = 10
+
+
+def months_of(period: Period) -> list[str]:
+    """The ``YYYY-MM`` labels of the months a period covers."""
+    months, start = [], period.start
+    while start < period.end:
+        months.append(f"{start:%Y-%m}")
+        start = period_of_kind("month", start).end
+    return months
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a dashboard is about: branches (already checked against the user), period, filters."""
+
+    branches: tuple[Branch, ...]
+    period: Period
+    desk: str | None = None
+    channel: str | None = None
+
+    def keeps(self, key: CellKey) -> bool:
+        return ((self.desk is None or key.desk == self.desk)
+                and (self.channel is None or key.channel == self.channel))
+
+
+def load_cells(store, branches: Iterable[Branch], first: date, end: date
+               ) -> list[tuple[CellKey, ResponseSummary]]:
+    """Cells of local months from ``first`` up to ``end``: stored responses plus kept figures.
+
+    A list of pairs, not a dict: a month may hold both kept cells (purged days)
+    and cells of responses still stored under the same key.
+    """
+    surveys = surveys_from_settings(store.directory.settings())
+    window = Period("window", "window", first, end)
+    cells: list[tuple[CellKey, ResponseSummary]] = []
+    branches = list(branches)
+    for branch in branches:
+        lo, hi = window.utc_bounds(branch.timezone)
+        found = cells_from_responses(store.responses.in_period(branch.slug, lo, hi), surveys, branch.timezone)
+        cells.extend(found.items())
+    for doc in store.aggregates.for_months(months_of(window), [b.slug for b in branches]):
+        cells.append((CellKey.from_doc(doc), summary_from_doc(doc["summary"])))
+    return cells
+
+
+@dataclass
+class DimensionRow:
+    dimension: str
+    label: str
+    mean: float | None
+    count: int
+    previous: float | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.mean is None or self.previous is None else self.mean - self.previous
+
+
+@dataclass
+class StaffRow:
+    member: StaffMember
+    count: int
+    satisfaction: float | None  # None when resting on too few responses
+    mean: float | None
+    nps: float | None
+    shown: bool
+
+
+@dataclass
+class CommentRow:
+    when: str
+    branch: str
+    staff: str
+    language: str
+    text: str
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    summary: ResponseSummary
+    previous_label: str
+    previous: ResponseSummary
+    dimensions: list[DimensionRow]
+    trend_months: list[str]
+    trend_counts: list[int]
+    trend_satisfaction: list[float | None]
+    staff: list[StaffRow]
+    visits: VisitSummary
+    behaviours: list[tuple[str, str, float | None, int]]  # id, title, mean score 0..1, visits
+    comments: list[CommentRow]
+    charts: dict[str, Markup] = field(default_factory=dict)
+
+
+def _window_start(period: Period) -> date:
+    trend_start = period_of_kind("month", period.end).shifted(-TREND_MONTHS).start
+    return min(period.previous().start, trend_start)
+
+
+def _dimension_rows(current: ResponseSummary, previous: ResponseSummary) -> list[DimensionRow]:
+    rows = []
+    for name in DIMENSIONS:
+        tally = current.dimensions.get(name)
+        before = previous.dimensions.get(name)
+        if not (tally and tally.count) and not (before and before.count):
+            continue
+        rows.append(DimensionRow(name, str(DIMENSION_LABELS.get(name, name)), tally.mean if tally else None,
+                                 tally.count if tally else 0, before.mean if before else None))
+    return rows
+
+
+def _staff_rows(cells, members: list[StaffMember], months: set[str], scope: Scope, min_count: int
+                ) -> list[StaffRow]:
+    rows = []
+    for member in members:
+        # Flagged responses (a suspected burst aimed at one person) never count towards staff figures.
+        s = select(cells, lambda k, m=member: k.staff == m.id and not k.flagged and k.month in months
+                   and scope.keeps(k))
+        shown = enough(s.responses, min_count)
+        rows.append(StaffRow(member, s.responses, s.satisfaction_share if shown else None,
+                             s.satisfaction.mean if shown else None, s.nps if shown else None, shown))
+    return sorted(rows, key=lambda r: (-r.count, r.member.display_name))
+
+
+def _comment_rows(summary: ResponseSummary, names: dict[str, str], branch_tz: dict[str, str]) -> list[CommentRow]:
+    rows = []
+    for response in summary.comments[:LATEST_COMMENTS]:
+        local = parse_utc(response.submitted_at).astimezone(ZoneInfo(branch_tz.get(response.branch, "UTC")))
+        rows.append(CommentRow(f"{local:%Y-%m-%d %H:%M}", response.branch, names.get(response.staff, ""),
+                               response.language, mask_contact_details(response.comment)))
+    return rows
+
+
+def _visit_summary(store, branch_slugs: set[str], period: Period, timezone: str, staff: str | None = None):
+    lo, hi = period.utc_bounds(timezone)
+    visits = [v for v in store.visits.all()
+              if v.branch in branch_slugs and (staff is None or v.staff == staff)
+              and lo <= parse_utc(v.visited_at) < hi]
+    rubric = default_rubric()
+    summary = summarise_visits(visits, rubric)
+    behaviours = [(b.id, b.title, summary.behaviour_mean(b.id), len(summary.behaviour_scores.get(b.id, [])))
+                  for b in rubric.behaviours]
+    return summary, behaviours
+
+
+def _weekday_names() -> list[str]:
+    return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+
+
+def _charts(summary: ResponseSummary, dimensions: list[DimensionRow], previous_label: str, months: list[str],
+            counts: list[int], satisfaction: list[float | None], behaviours) -> dict[str, Markup]:
+    result = {
+        "dimensions": charts.bar_chart(
+            [charts.Bar(r.label, r.mean, (r.previous,)) for r in dimensions],
+            title=_("Score by dimension (1-5)"), compare_labels=[previous_label],
+            empty_note=_("not enough feedback yet")),
+        "trend_satisfaction": charts.line_chart(
+            months, [charts.Series(_("Satisfaction (%)"), tuple(None if v is None else 100 * v for v in satisfaction))],
+            title=_("Satisfaction by month"), minimum=0, maximum=100, digits=0),
+        "trend_responses": charts.line_chart(
+            months, [charts.Series(_("Responses"), tuple(float(c) for c in counts))],
+            title=_("Responses by month"), minimum=0, maximum=max([*counts, 4]), digits=0),
+        "heatmap": charts.heatmap(
+            dict(summary.heatmap_counts), {c: t.share_high for c, t in summary.heatmap.items()},
+            title=_("Responses by weekday and hour"), weekday_names=_weekday_names()),
+    }
+    if any(mean is not None for _id, _t, mean, _n in behaviours):
+        result["behaviours"] = charts.bar_chart(
+            [charts.Bar(title, None if mean is None else 100 * mean) for _id, title, mean, _n in behaviours],
+            title=_("Mystery-shopper score by behaviour (%)"), maximum=100, digits=0,
+            empty_note=_("no approved visits"))
+    return result
+
+
+def _trend(cells, scope: Scope, extra=lambda key: True) -> tuple[list[str], list[int], list[float | None]]:
+    last = period_of_kind("month", scope.period.end).shifted(-1)
+    months = [p.label for p in last.last(TREND_MONTHS)]
+    counts, satisfaction = [], []
+    for month in months:
+        s = select(cells, lambda k, m=month: k.month == m and scope.keeps(k) and extra(k))
+        counts.append(s.responses)
+        satisfaction.append(s.satisfaction_share)
+    return months, counts, satisfaction
+
+
+def build_dashboard(store, scope: Scope, *, min_count: int = 5) -> Dashboard:
+    """Every figure and chart of the dashboard for ``scope``."""
+    period, previous_period = scope.period, scope.period.previous()
+    cells = load_cells(store, scope.branches, _window_start(period), period.end)
+    months, previous_months = set(months_of(period)), set(months_of(previous_period))
+    summary = select(cells, lambda k: k.month in months and scope.keeps(k))
+    previous = select(cells, lambda k: k.month in previous_months and scope.keeps(k))
+    dimensions = _dimension_rows(summary, previous)
+    trend_months, trend_counts, trend_satisfaction = _trend(cells, scope)
+    slugs = {b.slug for b in scope.branches}
+    members = [m for m in store.directory.staff(include_inactive=True) if m.branch in slugs]
+    staff_rows = [r for r in _staff_rows(cells, members, months, scope, min_count)
+                  if r.member.active or r.count]
+    timezone = scope.branches[0].timezone if scope.branches else "UTC"
+    visits, behaviours = _visit_summary(store, slugs, period, timezone)
+    names = {m.id: m.display_name for m in store.directory.staff(include_inactive=True)}
+    comments = _comment_rows(summary, names, {b.slug: b.timezone for b in scope.branches})
+    board = Dashboard(scope, summary, previous_period.label, previous, dimensions, trend_months, trend_counts,
+                      trend_satisfaction, staff_rows, visits, behaviours, comments)
+    board.charts = _charts(summary, dimensions, previous_period.label, trend_months, trend_counts,
+                           trend_satisfaction, behaviours)
+    return board
+
+
+@dataclass
+class StaffPage:
+    member: StaffMember
+    branch: Branch
+    period: Period
+    summary: ResponseSummary  # flagged responses left out
+    shown: bool
+    dimensions: list[DimensionRow]
+    branch_dimensions: dict[str, float | None]
+    trend_months: list[str]
+    trend_counts: list[int]
+    trend_satisfaction: list[float | None]
+    visits: VisitSummary
+    behaviours: list[tuple[str, str, float | None, int]]
+    comments: list[CommentRow]
+    charts: dict[str, Markup] = field(default_factory=dict)
+
+
+def build_staff_page(store, member: StaffMember, branch: Branch, period: Period, *, min_count: int = 5
+                     ) -> StaffPage:
+    """One staff member's figures for a period, beside their branch's; hidden below ``min_count``."""
+    scope = Scope((branch,), period)
+    cells = load_cells(store, [branch], _window_start(period), period.end)
+    months, previous_months = set(months_of(period)), set(months_of(period.previous()))
+
+    def own(key) -> bool:
+        return key.staff == member.id and not key.flagged
+
+    summary = select(cells, lambda k: k.month in months and own(k))
+    previous = select(cells, lambda k: k.month in previous_months and own(k))
+    branch_summary = select(cells, lambda k: k.month in months)
+    shown = enough(summary.responses, min_count)
+    dimensions = _dimension_rows(summary, previous) if shown else []
+    trend_months, trend_counts, trend_satisfaction = _trend(cells, scope, own)
+    # A month's share is shown only when it rests on enough responses, as on the dashboard.
+    trend_satisfaction = [v if enough(n, min_count) else None for v, n in zip(trend_satisfaction, trend_counts)]
+    visits, behaviours = _visit_summary(store, {branch.slug}, period, branch.timezone, staff=member.id)
+    comments = _comment_rows(summary, {member.id: member.display_name}, {branch.slug: branch.timezone})
+    page = StaffPage(member, branch, period, summary, shown, dimensions,
+                     {n: t.mean for n, t in branch_summary.dimensions.items()}, trend_months, trend_counts,
+                     trend_satisfaction, visits, behaviours, comments)
+    page.charts = {
+        "trend_satisfaction": charts.line_chart(
+            trend_months, [charts.Series(_("Satisfaction (%)"),
+                                         tuple(None if v is None else 100 * v for v in trend_satisfaction))],
+            title=_("Satisfaction by month"), minimum=0, maximum=100, digits=0),
+    }
+    if shown:
+        page.charts["dimensions"] = charts.bar_chart(
+            [charts.Bar(r.label, r.mean, (page.branch_dimensions.get(r.dimension),)) for r in dimensions],
+            title=_("Score by dimension (1-5)"), compare_labels=[_("Branch")])
+    if any(mean is not None for _id, _t, mean, _n in behaviours):
+        page.charts["behaviours"] = charts.bar_chart(
+            [charts.Bar(title, None if mean is None else 100 * mean) for _id, title, mean, _n in behaviours],
+            title=_("Mystery-shopper score by behaviour (%)"), maximum=100, digits=0,
+            empty_note=_("no approved visits"))
+    return page
+
+
+def responses_in_scope(store, scope: Scope) -> list:
+    """The stored responses a scope selects, in export order (branch by branch, oldest first)."""
+    found = []
+    for branch in sorted(scope.branches, key=lambda b: b.slug):
+        lo, hi = scope.period.utc_bounds(branch.timezone)
+        found.extend(r for r in store.responses.in_period(branch.slug, lo, hi)
+                     if (scope.desk is None or r.desk == scope.desk)
+                     and (scope.channel is None or r.channel == scope.channel))
+    return found
+
+
+def visits_in_scope(store, scope: Scope) -> list:
+    """Visits to the scope's branches within its period, oldest first (desk and channel do not apply)."""
+    bounds = {b.slug: scope.period.utc_bounds(b.timezone) for b in scope.branches}
+    found = [v for v in store.visits.all()
+             if v.branch in bounds and bounds[v.branch][0] <= parse_utc(v.visited_at) < bounds[v.branch][1]]
+    return sorted(found, key=lambda v: (v.visited_at, v.id))
