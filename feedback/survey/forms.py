@@ -18,6 +18,11 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, 
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+try:  # WTForms 3.3 and later describe choices as objects; earlier versions as (value, label) pairs.
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover - older WTForms
+    SelectChoice = None
+
 from ..model import new_id
 from ..services.privacy import find_contact_details
 from ..services.submission import Submission
@@ -36,6 +41,14 @@ def field_name(question: Question) -> str:
     return f"q_{question.id}"
 
 
+def _choice(value: Any, label: Any):
+    return SelectChoice(value, label) if SelectChoice else (value, label)
+
+
+def _choice_values(choices) -> list[Any]:
+    return [c.value if hasattr(c, "value") else c[0] for c in choices]
+
+
 def _int_or_text(value: Any) -> Any:
     """Coerce a rating to int; leave anything else as it came, for ``pre_validate`` to reject."""
     if value is None or isinstance(value, int):
@@ -52,7 +65,7 @@ class AnswerField(RadioField):
     def pre_validate(self, form) -> None:
         if self.data is None or self.data == "":
             return
-        if self.data not in [value for value, _label in self.choices]:
+        if self.data not in _choice_values(self.choices):
             raise ValidationError(NOT_A_CHOICE)
 
 
@@ -63,7 +76,7 @@ class AnswersField(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form) -> None:
-        allowed = {value for value, _label in self.choices}
+        allowed = set(_choice_values(self.choices))
         if any(value not in allowed for value in self.data or ()):
             raise ValidationError(NOT_A_CHOICE)
 
@@ -92,11 +105,18 @@ class GuestSurveyForm(FlaskForm):
             raise ValidationError(_l("This field must stay empty. Please clear it and send again."))
 
     def validate_contact(self, field) -> None:
-        typed = (field.data or "").strip()
-        if typed and not find_contact_details(typed):
+        if not find_contact_details(field.data or ""):
             raise ValidationError(_l("Please give an e-mail address or a phone number."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # Checked here, not on the field: an empty contact field skips its own validators.
+        typed = (self.contact.data or "").strip()
         if self.contact_me.data and not typed and not find_contact_details(self.comment_text()):
-            raise ValidationError(_l("Tell us how to reach you, or untick “Please contact me about this”."))
+            self.contact.errors = [*self.contact.errors,
+                                   _l("Tell us how to reach you, or untick “Please contact me about this”.")]
+            return False
+        return valid
 
     def bind_questions(self) -> None:
         self.questions = [(q, self[field_name(q)]) for q in self.survey.questions]
@@ -154,19 +174,19 @@ def _question_field(question: Question, language: str, comment_max_length: int):
     label = question.label(language)
     required = [InputRequired(message=REQUIRED)] if question.required else [Optional()]
     if question.type == "smiley":
-        return AnswerField(label, choices=[(v, SMILEY_LABELS[v]) for v in (1, 2, 3, 4, 5)],
+        return AnswerField(label, choices=[_choice(v, SMILEY_LABELS[v]) for v in (1, 2, 3, 4, 5)],
                            coerce=_int_or_text, validators=required, validate_choice=False)
     if question.type == "nps":
-        return AnswerField(label, choices=[(v, str(v)) for v in range(11)],
+        return AnswerField(label, choices=[_choice(v, str(v)) for v in range(11)],
                            coerce=_int_or_text, validators=required, validate_choice=False)
     if question.type == "yesno":
-        return AnswerField(label, choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        return AnswerField(label, choices=[_choice("yes", _l("Yes")), _choice("no", _l("No"))],
                            validators=required, validate_choice=False)
     if question.type == "choice":
-        return AnswerField(label, choices=[(c.id, c.label(language)) for c in question.choices],
+        return AnswerField(label, choices=[_choice(c.id, c.label(language)) for c in question.choices],
                            validators=required, validate_choice=False)
     if question.type == "multichoice":
-        return AnswersField(label, choices=[(c.id, c.label(language)) for c in question.choices],
+        return AnswersField(label, choices=[_choice(c.id, c.label(language)) for c in question.choices],
                             validators=required, validate_choice=False)
     too_long = _l("Please keep your comment under %(max)d characters.")
     return TextAreaField(label, validators=[*required, Length(max=comment_max_length, message=too_long)])
