@@ -13,8 +13,7 @@ run: install
 	@.ci/system-packages run
 	$(BIN)/flask --app wsgi seed-demo --if-empty
 	@echo "Serving on http://127.0.0.1:$(PORT)  (sign-in accounts: see README)"
-	$(BIN)/gunicorn --workers $(WORKERS) --bind 127.0.0.1:$(PORT) --access-logfile - \
-		--access-logformat '%(t)s "%(r)s" %(s)s %(b)s %(M)sms' wsgi:app
+	PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn wsgi:app
 
 test: install-dev
 	@.ci/system-packages test

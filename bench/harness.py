@@ -59,9 +59,9 @@ class Server:
         self.log = self.instance / "gunicorn.log"
         handle = self.log.open("ab")
         self.process = subprocess.Popen(
+            # gunicorn.conf.py in the project folder sets the access log, as in production.
             [sys.executable, "-m", "gunicorn", "--workers", str(self.workers), "--bind",
-             f"127.0.0.1:{self.port}", "--access-logfile", "-",
-             "--access-logformat", '%(t)s "%(r)s" %(s)s %(b)s %(M)sms', "wsgi:app"],
+             f"127.0.0.1:{self.port}", "wsgi:app"],
             cwd=ROOT, env=env, stdout=handle, stderr=handle, start_new_session=True,
         )
         deadline = time.monotonic() + timeout
