@@ -284,15 +284,14 @@ def _response_mood(response: Response, surveys: dict[str, Survey]) -> float | No
 
 
 def classify_comment(response: Response, surveys: dict[str, Survey]) -> str | None:
-    """``praise`` (the guest's scores average 4 or more), ``suggestion`` (3 or less), else None."""
+    """``praise`` when the guest's own scores average 4 or more, else ``suggestion``; None without scores.
+
+    A guest who scored below 4 and wrote something was telling us what to do better.
+    """
     mood = _response_mood(response, surveys)
     if mood is None:
         return None
-    if mood >= 4:
-        return "praise"
-    if mood <= 3:
-        return "suggestion"
-    return None
+    return "praise" if mood >= 4 else "suggestion"
 
 
 def _clip(text: str) -> str:
