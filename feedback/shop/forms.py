@@ -35,6 +35,7 @@ from ..services.shopping import VisitInput
 
 __all__ = [
     "ACCURACY_LABELS",
+    "ACTION_LABELS",
     "ANSWER_LABELS",
     "CHANNEL_LABELS",
     "STATE_LABELS",
@@ -45,6 +46,7 @@ __all__ = [
     "ReviewForm",
     "visit_form_class",
     "show_problems",
+    "error_summary",
 ]
 
 DESCRIBED = "described"
@@ -75,6 +77,14 @@ STATUS_LABELS = {
     "submitted": _l("Submitted"),
     "returned": _l("Returned"),
     "approved": _l("Approved"),
+}
+ACTION_LABELS = {
+    "created": _l("created"),
+    "saved": _l("saved"),
+    "submitted": _l("submitted"),
+    "returned": _l("returned"),
+    "approved": _l("approved"),
+    "staff_resolved": _l("staff member identified"),
 }
 
 # What to say next to a field, by the problem code a service gave.
@@ -223,3 +233,9 @@ def show_problems(form: FlaskForm, problems: dict[str, str]) -> list[tuple[str, 
             form[name].errors = [*form[name].errors, message]
             summary.append((form[name].id, f"{form[name].label.text}: {message}"))
     return summary
+
+
+def error_summary(form: FlaskForm) -> list[tuple[str, str]]:
+    """(field id, "label: errors") for every field the form's own validation refused."""
+    return [(form[name].id, f"{form[name].label.text}: {' '.join(str(e) for e in errors)}")
+            for name, errors in form.errors.items() if name in form]

@@ -21,6 +21,7 @@ from ..services.scenarios import default_scenarios, scenarios_for_channel
 from ..store import current_store
 from .forms import (
     ACCURACY_LABELS,
+    ACTION_LABELS,
     ANSWER_LABELS,
     CHANNEL_LABELS,
     STATE_LABELS,
@@ -29,6 +30,7 @@ from .forms import (
     InviteShopperForm,
     ReviewForm,
     SetPasswordForm,
+    error_summary,
     show_problems,
     visit_form_class,
 )
@@ -40,7 +42,7 @@ bp = Blueprint("shop", __name__, url_prefix="/shop")
 def _labels():
     return {
         "channel_labels": CHANNEL_LABELS, "answer_labels": ANSWER_LABELS, "accuracy_labels": ACCURACY_LABELS,
-        "state_labels": STATE_LABELS, "status_labels": STATUS_LABELS,
+        "state_labels": STATE_LABELS, "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS,
     }
 
 
@@ -187,8 +189,7 @@ def visit_form(assignment_id: str):
             return redirect(url_for("shop.visit_form", assignment_id=assignment_id))
     elif request.method == "POST":
         status = 422
-        summary = [(form[name].id, f"{form[name].label.text}: {' '.join(errors)}")
-                   for name, errors in form.errors.items() if name in form]
+        summary = error_summary(form)
     elif page.visit:
         form.load(page.visit, page.timezone)
     return render_template("shop/visit_form.html", form=form, page=page, summary=summary), status

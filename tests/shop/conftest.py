@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-
 from functools import cache
 
 import pytest
@@ -48,7 +47,8 @@ class ShopWorld:
         today = datetime.now(UTC).date()
         return create_assignment(
             store, manager=self.admin, shopper_id=(shopper or self.shopper).id, branch=branch, channel=channel,
-            scenario=scenario, window_start=start or today - timedelta(days=3), window_end=end or today + timedelta(days=4))
+            scenario=scenario, window_start=start or today - timedelta(days=3),
+            window_end=end or today + timedelta(days=4))
 
 
 @pytest.fixture
