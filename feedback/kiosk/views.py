@@ -118,11 +118,11 @@ def fresh_token(token: str):
 
 @bp.errorhandler(CSRFError)
 def expired_form(error):
-    if _wants_json():
-        return jsonify(status="csrf"), 400
     found = _find_kiosk((request.view_args or {}).get("token", ""))
     if found is None:
         return unknown_kiosk(error)
+    if _wants_json():
+        return jsonify(status="csrf"), 400
     kiosk, target = found
     notice = _("Your answers were not sent yet. They are still here: please press Send again.")
     return _render(kiosk, target, _form(), 400, notice)

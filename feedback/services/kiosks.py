@@ -24,7 +24,10 @@ def register_kiosk(store: Store, branch: str, desk: str, label: str = "") -> Kio
         raise KioskError(f"no branch {branch!r}")
     if store.directory.desk(branch, desk) is None:
         raise KioskError(f"no desk {desk!r} at branch {branch!r}")
-    kiosk = Kiosk(token=Kiosk.new_token(), branch=branch, desk=desk, label=label.strip(),
+    token = Kiosk.new_token()
+    while token.startswith("-"):  # a leading dash would read as an option on the command line
+        token = Kiosk.new_token()
+    kiosk = Kiosk(token=token, branch=branch, desk=desk, label=label.strip(),
                   created_at=format_utc(utc_now()))
     return store.directory.add_kiosk(kiosk)
 
