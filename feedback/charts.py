@@ -49,7 +49,9 @@ def bar_chart(bars: Sequence[Bar], *, title: str, maximum: float = 5.0, digits: 
               compare_labels: Sequence[str] = (), width: int = 560, empty_note: str = "not enough feedback yet"
               ) -> Markup:
     """Horizontal bars with the value written at the end, and optional comparison ticks."""
-    row, label_w, top = 26, 170, 8
+    row, top = 26, 8
+    # Wide enough for the longest label (about 6.6 px a character at 12 px), within limits.
+    label_w = max(170, min(300, 12 + int(6.6 * max((len(b.label) for b in bars), default=0))))
     plot_w = width - label_w - 60
     legend_h = 22 if compare_labels else 0
     height = top + row * len(bars) + legend_h + 8

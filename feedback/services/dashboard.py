@@ -193,6 +193,11 @@ def _visit_summary(store, branch_slugs: set[str], period: Period, timezone: str,
     return summary, behaviours
 
 
+def _short(months: list[str]) -> list[str]:
+    """``2026-03`` as ``03/26``: twelve labels must fit under a chart."""
+    return [f"{m[5:7]}/{m[2:4]}" for m in months]
+
+
 def _weekday_names() -> list[str]:
     return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
 
@@ -205,11 +210,12 @@ def _charts(summary: ResponseSummary, dimensions: list[DimensionRow], previous_l
             title=_("Score by dimension (1-5)"), compare_labels=[previous_label],
             empty_note=_("not enough feedback yet")),
         "trend_satisfaction": charts.line_chart(
-            months, [charts.Series(_("Satisfaction (%)"), tuple(None if v is None else 100 * v for v in satisfaction))],
+            _short(months), [charts.Series(_("Satisfaction (%)"),
+                                           tuple(None if v is None else 100 * v for v in satisfaction))],
             title=_("Satisfaction by month"), minimum=0, maximum=100, digits=0),
         "trend_responses": charts.line_chart(
-            months, [charts.Series(_("Responses"), tuple(float(c) for c in counts))],
-            title=_("Responses by month"), minimum=0, maximum=max([*counts, 4]), digits=0),
+            _short(months), [charts.Series(_("Responses"), tuple(float(c) for c in counts))],
+            title=_("Responses by month"), minimum=0, maximum=max([*counts, 4]) * 1.15, digits=0),
         "heatmap": charts.heatmap(
             dict(summary.heatmap_counts), {c: t.share_high for c, t in summary.heatmap.items()},
             title=_("Responses by weekday and hour"), weekday_names=_weekday_names()),
@@ -243,7 +249,9 @@ def build_dashboard(store, scope: Scope, *, min_count: int = 5) -> Dashboard:
     dimensions = _dimension_rows(summary, previous)
     trend_months, trend_counts, trend_satisfaction = _trend(cells, scope)
     slugs = {b.slug for b in scope.branches}
-    members = [m for m in store.directory.staff(include_inactive=True) if m.branch in slugs]
+    # Staff who served here in the period count here, even if they have since moved branch.
+    served = {key.staff for key, _summary in cells if key.staff and key.month in months}
+    members = [m for m in store.directory.staff(include_inactive=True) if m.branch in slugs or m.id in served]
     staff_rows = [r for r in _staff_rows(cells, members, months, scope, min_count)
                   if r.member.active or r.count]
     timezone = scope.branches[0].timezone if scope.branches else "UTC"
@@ -292,7 +300,8 @@ def build_staff_page(store, member: StaffMember, branch: Branch, period: Period,
     dimensions = _dimension_rows(summary, previous) if shown else []
     trend_months, trend_counts, trend_satisfaction = _trend(cells, scope, own)
     # A month's share is shown only when it rests on enough responses, as on the dashboard.
-    trend_satisfaction = [v if enough(n, min_count) else None for v, n in zip(trend_satisfaction, trend_counts)]
+    trend_satisfaction = [v if enough(n, min_count) else None
+                          for v, n in zip(trend_satisfaction, trend_counts, strict=True)]
     visits, behaviours = _visit_summary(store, {branch.slug}, period, branch.timezone, staff=member.id)
     comments = _comment_rows(summary, {member.id: member.display_name}, {branch.slug: branch.timezone})
     page = StaffPage(member, branch, period, summary, shown, dimensions,
@@ -300,7 +309,7 @@ def build_staff_page(store, member: StaffMember, branch: Branch, period: Period,
                      trend_satisfaction, visits, behaviours, comments)
     page.charts = {
         "trend_satisfaction": charts.line_chart(
-            trend_months, [charts.Series(_("Satisfaction (%)"),
+            _short(trend_months), [charts.Series(_("Satisfaction (%)"),
                                          tuple(None if v is None else 100 * v for v in trend_satisfaction))],
             title=_("Satisfaction by month"), minimum=0, maximum=100, digits=0),
     }

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask_babel import gettext as _
 
 from ..model import ROLES, Branch, Desk, StaffMember, User, new_id
-from ..store import DuplicateError, NotFoundError
+from ..store import DuplicateError
 from .accounts import AccountError, create_user
 from .retention import MIN_RETENTION_DAYS
 from .surveys import Survey, surveys_from_settings

@@ -23,7 +23,10 @@ KNOWN = [
     (datetime(2026, 3, 31, 23, 30), 5, 5, 7, "info", "qr"),     # Tuesday 23 local: still March
 ]
 # The previous month: two answers, to compare against.
-EARLIER = [(datetime(2026, 2, 10, 12, 0), 2, 2, 0, "info", "qr"), (datetime(2026, 2, 11, 12, 0), 4, 4, 10, "info", "qr")]
+EARLIER = [
+    (datetime(2026, 2, 10, 12, 0), 2, 2, 0, "info", "qr"),
+    (datetime(2026, 2, 11, 12, 0), 4, 4, 10, "info", "qr"),
+]
 
 
 def _store_all(factory, rows, staff=None):
@@ -151,4 +154,4 @@ def test_charts_carry_a_text_alternative(known, store):
         svg = str(board.charts[name])
         assert 'role="img"' in svg and "<title" in svg and "<desc" in svg, name
         assert "style=" not in svg
-    assert "2026-03 58" in str(board.charts["trend_satisfaction"])  # 7/12 = 58 %
+    assert "03/26 58" in str(board.charts["trend_satisfaction"])  # 7/12 = 58 %
