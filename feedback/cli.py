@@ -92,15 +92,50 @@ def export_command(what: str, fmt: str, out: Path) -> None:
 
 
 @click.command("check")
-def check_command() -> None:
-    """Parse every data file and name any that is corrupt."""
-    problems = current_store().corrupt_files()
+@click.option("--restore", is_flag=True, help="Put back each corrupt file from the newest backup that has a good copy.")
+def check_command(restore: bool) -> None:
+    """Parse every data file, name any that is corrupt, and offer to restore it from a backup."""
+    store = current_store()
+    problems = store.corrupt_files()
     if not problems:
         click.echo("All data files parse.")
         return
+    backups = store.backups.list()
     for problem in problems:
         click.echo(f"CORRUPT {problem.path}: {problem.reason}", err=True)
-    raise SystemExit(1)
+        if restore:
+            source = store.backups.restore_file(problem.path)
+            if source:
+                click.echo(f"  restored from backup {source.name} (the corrupt file was kept beside it)", err=True)
+            else:
+                click.echo("  no backup holds a good copy of this file", err=True)
+    if not restore:
+        if backups:
+            click.echo(f"The latest backup is {backups[0].name}. To restore the files above from it, run:\n"
+                       f"  flask --app wsgi check --restore", err=True)
+        else:
+            click.echo("There is no backup to restore from.", err=True)
+        raise SystemExit(1)
+    if store.corrupt_files():
+        raise SystemExit(1)
+
+
+@click.group("backups")
+def backups_group() -> None:
+    """Rotating backups of the data folder (taken automatically once a day)."""
+
+
+@backups_group.command("take")
+def take_backup_command() -> None:
+    """Take a backup now."""
+    click.echo(f"Backup taken: {current_store().backups.take()}")
+
+
+@backups_group.command("list")
+def list_backups_command() -> None:
+    """List the backups, newest first."""
+    for backup in current_store().backups.list():
+        click.echo(backup.name)
 
 
 def register_commands(app: Flask) -> None:
@@ -111,7 +146,7 @@ def register_commands(app: Flask) -> None:
     from .shop.commands import COMMANDS as shop_commands
     from .survey.commands import COMMANDS as survey_commands
 
-    core = [init_command, create_user_command, seed_demo_command, export_command, check_command]
+    core = [init_command, create_user_command, seed_demo_command, export_command, check_command, backups_group]
     for command in core + survey_commands + kiosk_commands + shop_commands + manage_commands + report_commands:
         _run_in_app_context(command)
         app.cli.add_command(command)

@@ -32,6 +32,9 @@ DEFAULTS: dict[str, Any] = {
     "COMMENT_MAX_LENGTH": 2000,
     "RESPONSE_CHUNK_SIZE": 64,
     "RETENTION_DAYS": 730,
+    # Rotating backups of the data folder (see store/rotating_backups.py); 0 turns them off.
+    "BACKUP_INTERVAL_HOURS": 24,
+    "BACKUP_KEEP": 7,
     "FOLLOWUP_RETENTION_DAYS": 30,
     "REPORT_PAGE_SIZE": "A4",
     "MIN_RESPONSES_FOR_FIGURE": 5,

@@ -7,6 +7,11 @@ and ``responses`` for how they stay cheap.
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
+from datetime import timedelta
+
 from flask import Flask, current_app
 
 from .base import Store
@@ -24,14 +29,51 @@ __all__ = [
 ]
 
 _EXTENSION = "feedback_store"
+log = logging.getLogger(__name__)
 
 
 def init_app(app: Flask) -> Store:
-    """Open the store on ``DATA_DIR`` and attach it to the app."""
+    """Open the store on ``DATA_DIR``, report corrupt files, and keep rotating backups."""
     store = Store(app.config["DATA_DIR"], chunk_size=app.config["RESPONSE_CHUNK_SIZE"])
     store.ensure()
+    store.backups.keep = app.config["BACKUP_KEEP"]
     app.extensions[_EXTENSION] = store
+    for problem in store.corrupt_small_files():
+        # Loud and specific: the app keeps serving what it can but never writes over this file.
+        log.error("CORRUPT DATA FILE %s (%s). Nothing will be written over it. "
+                  "Run `flask --app wsgi check` to restore it from the latest backup.", problem.path, problem.reason)
+    if app.config["BACKUP_INTERVAL_HOURS"] and not app.testing:
+        _schedule_backups(app, store, timedelta(hours=app.config["BACKUP_INTERVAL_HOURS"]))
     return store
+
+
+def _schedule_backups(app: Flask, store: Store, interval: timedelta) -> None:
+    """Take a backup when the newest is older than ``interval``; looked at most every ten minutes.
+
+    The check is a directory listing; the backup itself (hard links) runs in a
+    background thread so no guest waits for it, and a lock keeps workers from
+    taking one each.
+    """
+    state = {"checked": 0.0, "running": False}
+
+    def take_backup() -> None:
+        try:
+            store.backups.take_if_older_than(interval)
+        except Exception:  # noqa: BLE001 - a failed backup must never take a request down
+            log.exception("automatic backup failed")
+        finally:
+            state["running"] = False
+
+    @app.before_request
+    def maybe_back_up() -> None:
+        now = time.monotonic()
+        if state["running"] or now - state["checked"] < 600:
+            return
+        state["checked"] = now
+        age = store.backups.newest_age()
+        if age is None or age >= interval:
+            state["running"] = True
+            threading.Thread(target=take_backup, name="feedback-backup", daemon=True).start()
 
 
 def current_store() -> Store:

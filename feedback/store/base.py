@@ -51,6 +51,7 @@ class Store:
         from .followups import FollowUpRepository
         from .responses import ResponseRepository
         from .response_stamps import ResponseStamps
+        from .rotating_backups import RotatingBackups
         from .visits import VisitRepository
 
         self.data_dir = Path(data_dir)
@@ -63,6 +64,7 @@ class Store:
         self.response_stamps = ResponseStamps(self)
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
+        self.backups = RotatingBackups(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):
@@ -87,13 +89,23 @@ class Store:
 
     def corrupt_files(self) -> list[CorruptFileError]:
         """Parse every data file and return the ones that do not parse."""
+        return self._corrupt(self.data_files())
+
+    def _corrupt(self, paths) -> list[CorruptFileError]:
         problems = []
-        for path in self.data_files():
+        for path in paths:
             try:
                 SafeJSONStorage(path, self.cache).read()
             except CorruptFileError as exc:
                 problems.append(exc)
         return problems
+
+    def small_files(self) -> list[Path]:
+        """The files every page may need (not the response chunks), checked at start-up."""
+        return [p for p in self.data_files() if p.relative_to(self.data_dir).parts[0] != "responses"]
+
+    def corrupt_small_files(self) -> list[CorruptFileError]:
+        return self._corrupt(self.small_files())
 
     def is_readable(self) -> bool:
         """True once the directory file parses (what ``/healthz`` reports)."""
