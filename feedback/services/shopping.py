@@ -15,12 +15,13 @@ who, when, what (the fields that changed, or the reviewer's comment).
 
 Submitting first saves what the shopper entered, then checks that nothing is
 missing: an incomplete visit stays a draft with everything kept, and
-:class:`VisitIncomplete` names each missing field.
+:class:`VisitIncomplete` names each missing field. Even a draft has its date
+and time (the form offers "now"), so every stored visit can be placed in a period.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -155,7 +156,7 @@ def _check_values(data: VisitInput, roster: set[str], rubric: Rubric) -> None:
 def _apply(visit: Visit, data: VisitInput) -> list[str]:
     """Copy the input onto the visit; return the names of the fields that changed."""
     new = {
-        "visited_at": format_utc(data.visited_at) if data.visited_at else "",
+        "visited_at": format_utc(data.visited_at),
         "wait_minutes": data.wait_minutes,
         "duration_minutes": data.duration_minutes,
         "staff": data.staff,
@@ -176,16 +177,23 @@ def _apply(visit: Visit, data: VisitInput) -> list[str]:
 
 def save_draft(store, *, assignment_id: str, shopper: User, data: VisitInput,
                now: datetime | None = None) -> Visit:
-    """Save what the shopper entered, complete or not; the visit keeps its status (draft or returned)."""
+    """Save what the shopper entered, complete or not; the visit keeps its status (draft or returned).
+
+    Only the date and time are needed even for a draft: every stored visit has
+    a real ``visited_at``, so period filters elsewhere never meet an empty one.
+    """
     now = now or utc_now()
     rubric = default_rubric()
     assignment = _own_assignment(store, assignment_id, shopper)
+    if data.visited_at is None:
+        raise VisitIncomplete({"visited_at": "missing"})
     roster = {s.id for s in store.directory.staff(assignment.branch, include_inactive=True)}
     _check_values(data, roster, rubric)
     if assignment.visit is None:
         fresh = Visit(
             id=new_visit_id(now.year, assignment.id), shopper=shopper.id, branch=assignment.branch,
-            channel=assignment.channel, scenario=assignment.scenario, visited_at="", assignment=assignment.id,
+            channel=assignment.channel, scenario=assignment.scenario, visited_at=format_utc(data.visited_at),
+            assignment=assignment.id,
             rubric=rubric.id, rubric_version=rubric.version, created_at=format_utc(now),
         )
         _audit(fresh, shopper, "created", "", now)
@@ -234,6 +242,14 @@ def submit_visit(store, *, assignment_id: str, shopper: User, data: VisitInput,
                  now: datetime | None = None) -> Visit:
     """Save the input, then submit for review if complete; else :class:`VisitIncomplete` (input kept)."""
     now = now or utc_now()
+    if data.visited_at is None:
+        # Nothing can be saved without a date; still name everything else that is missing.
+        assignment = _own_assignment(store, assignment_id, shopper)
+        scratch = Visit(id="", shopper=shopper.id, branch=assignment.branch, channel=assignment.channel,
+                        scenario=assignment.scenario, visited_at="")
+        _apply(scratch, replace(data, visited_at=now))
+        scratch.visited_at = ""
+        raise VisitIncomplete(missing_for_submission(scratch, assignment, default_rubric(), timezone="UTC", now=now))
     visit = save_draft(store, assignment_id=assignment_id, shopper=shopper, data=data, now=now)
     assignment = store.assignments.get(assignment_id)
     branch = store.directory.branch(visit.branch)

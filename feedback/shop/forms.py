@@ -178,6 +178,10 @@ class _VisitFormBase(FlaskForm):
         """(behaviour, [(item, field)]) in rubric order, for the template."""
         return [(b, [(i, self[f"item_{i.id}"]) for i in b.items]) for b in self.rubric.behaviours]
 
+    def start_now(self, timezone: str, now: datetime) -> None:
+        """A new report starts at the current local time, to the minute: most are written just after."""
+        self.visited_at.data = now.astimezone(ZoneInfo(timezone)).replace(tzinfo=None, second=0, microsecond=0)
+
     def load(self, visit: Visit, timezone: str) -> None:
         """Fill the form from a stored visit (times shown in the branch's zone)."""
         if visit.visited_at:

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from ..auth.session import SignedInUser, role_required
-from ..model import VISIT_CHANNELS
+from ..model import VISIT_CHANNELS, utc_now
 from ..services import assignments, invitations, shopping
 from ..services.accounts import AccountError
 from ..services.rubric import default_rubric
@@ -192,6 +192,8 @@ def visit_form(assignment_id: str):
         summary = error_summary(form)
     elif page.visit:
         form.load(page.visit, page.timezone)
+    else:
+        form.start_now(page.timezone, utc_now())
     return render_template("shop/visit_form.html", form=form, page=page, summary=summary), status
 
 

@@ -112,6 +112,11 @@ def test_invite_assign_draft_submit_return_resubmit_approve_counts(make_app, wor
         reviewer.get_by_role("button", name="Return to shopper", exact=True).click()
         expect(reviewer.locator(".flash")).to_contain_text("Returned to the shopper.")
 
+        # A submitted or returned visit does not count yet on the manager's dashboard.
+        dashboard = f"{base}/manage/?branch=central&period={visit_time:%Y-%m}"
+        manager.goto(dashboard)
+        expect(manager.locator("main")).to_contain_text("Approved visits only: 0 in this period.")
+
         # The shopper sees the comment, fixes the report and submits again.
         shopper.reload()
         expect(shopper.locator(".assignment")).to_contain_text("Returned to you")
@@ -140,10 +145,13 @@ def test_invite_assign_draft_submit_return_resubmit_approve_counts(make_app, wor
         expect(manager.locator("#visit-staff")).to_contain_text("Ahmed Hassan")
         # Weights: 25 in all, named_place (2) n/a -> 23; invited_back (1) no -> 22 of 23.
         expect(manager.locator("#visit-score")).to_have_text("96 %")
+        # ... and the branch figures on the manager's dashboard now include it.
+        manager.goto(dashboard)
+        expect(manager.locator("main")).to_contain_text("Approved visits only: 1 in this period. Overall score 96 %.")
         for page in (admin, manager, shopper, reviewer):
             page.context.close()
 
-    # And the approved visit is in the branch figures.
+    # The same figures straight from the aggregation the dashboard and the reports share.
     visits = store.visits.matching(branch="central")
     summary = summarise_visits(visits, default_rubric())
     assert summary.visits == 1

@@ -33,20 +33,36 @@ def submit(store, world, **changes):
                                  data=complete_input(world, **changes))
 
 
+AN_HOUR_AGO = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1)
+
+
+def draft(**fields) -> VisitInput:
+    return VisitInput(visited_at=AN_HOUR_AGO, **fields)
+
+
 def test_a_half_filled_draft_is_saved_and_stays_a_draft(store, world):
     visit = shopping.save_draft(store, assignment_id=world.assignment.id, shopper=world.shopper,
-                                data=VisitInput(wait_minutes=4, answers={"greeting": "partly"}))
+                                data=draft(wait_minutes=4, answers={"greeting": "partly"}))
     stored = store.visits.get(visit.id)
     assert stored.status == "draft"
     assert stored.wait_minutes == 4 and stored.answers == {"greeting": "partly"}
+    assert stored.visited_at == AN_HOUR_AGO.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert store.assignments.get(world.assignment.id).visit == visit.id
+
+
+def test_even_a_draft_needs_its_date_so_every_stored_visit_has_one(store, world):
+    with pytest.raises(VisitIncomplete) as caught:
+        shopping.save_draft(store, assignment_id=world.assignment.id, shopper=world.shopper,
+                            data=VisitInput(wait_minutes=4))
+    assert caught.value.problems == {"visited_at": "missing"}
+    assert list(store.visits.all()) == []
 
 
 def test_saving_twice_edits_the_same_visit(store, world):
     first = shopping.save_draft(store, assignment_id=world.assignment.id, shopper=world.shopper,
-                                data=VisitInput(wait_minutes=4))
+                                data=draft(wait_minutes=4))
     second = shopping.save_draft(store, assignment_id=world.assignment.id, shopper=world.shopper,
-                                 data=VisitInput(wait_minutes=6))
+                                 data=draft(wait_minutes=6))
     assert first.id == second.id
     assert [v.wait_minutes for v in store.visits.all()] == [6]
 
@@ -54,14 +70,24 @@ def test_saving_twice_edits_the_same_visit(store, world):
 def test_submitting_an_incomplete_visit_names_every_missing_field_and_keeps_the_input(store, world):
     with pytest.raises(VisitIncomplete) as caught:
         shopping.submit_visit(store, assignment_id=world.assignment.id, shopper=world.shopper,
-                              data=VisitInput(wait_minutes=2, answers={"greeting": "yes"}))
+                              data=draft(wait_minutes=2, answers={"greeting": "yes"}))
     problems = caught.value.problems
-    assert problems["visited_at"] == problems["duration_minutes"] == problems["staff"] == "missing"
+    assert problems["duration_minutes"] == problems["staff"] == "missing"
     assert problems["accuracy"] == problems["narrative"] == problems["would_return"] == "missing"
-    assert "wait_minutes" not in problems and "answers.greeting" not in problems
+    assert "visited_at" not in problems and "wait_minutes" not in problems and "answers.greeting" not in problems
     assert problems["answers.acknowledged"] == "missing"
     visit = store.visits.get(store.assignments.get(world.assignment.id).visit)
     assert visit.status == "draft" and visit.wait_minutes == 2 and visit.answers == {"greeting": "yes"}
+
+
+def test_submitting_without_a_date_names_it_with_everything_else_and_stores_nothing(store, world):
+    with pytest.raises(VisitIncomplete) as caught:
+        shopping.submit_visit(store, assignment_id=world.assignment.id, shopper=world.shopper,
+                              data=VisitInput(wait_minutes=2, narrative="Quick chat"))
+    problems = caught.value.problems
+    assert problems["visited_at"] == problems["accuracy"] == "missing"
+    assert "narrative" not in problems and "wait_minutes" not in problems
+    assert list(store.visits.all()) == []
 
 
 def test_a_described_staff_member_is_enough_when_no_badge_was_seen(store, world):
@@ -88,7 +114,7 @@ def test_the_visit_time_must_be_past_and_inside_the_window(store, world, moment,
 def test_only_the_assigned_shopper_may_write_the_visit(store, world):
     with pytest.raises(VisitNotFound):
         shopping.save_draft(store, assignment_id=world.assignment.id, shopper=world.other_shopper,
-                            data=VisitInput(wait_minutes=1))
+                            data=draft(wait_minutes=1))
     with pytest.raises(VisitNotFound):
         shopping.shopper_visit_page(store, world.assignment.id, world.other_shopper)
 

@@ -92,8 +92,10 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, world):
 def test_a_draft_keeps_what_was_typed_and_says_what_is_wrong_next_to_the_field(client, auth, store, world):
     auth.login("shopper@example.org")
     path = f"/shop/assignments/{world.assignment.id}/visit"
-    client.post(path, data={"wait_minutes": "4", "item_greeting": "partly", "save": "Save draft"})
-    bad = client.post(path, data={"wait_minutes": "four", "item_greeting": "no", "save": "Save draft"})
+    when = complete_form(world)["visited_at"]
+    client.post(path, data={"visited_at": when, "wait_minutes": "4", "item_greeting": "partly", "save": "Save draft"})
+    bad = client.post(path, data={"visited_at": when, "wait_minutes": "four", "item_greeting": "no",
+                                  "save": "Save draft"})
     assert bad.status_code == 422
     html = bad.get_data(as_text=True)
     assert re.search(r'id="wait_minutes"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="wait_minutes"', html)
@@ -141,7 +143,7 @@ def test_returning_without_a_comment_is_refused_next_to_the_comment(client, auth
 
 def test_the_reviewer_sees_drafts_never(client, auth, store, world):
     shopping.save_draft(store, assignment_id=world.assignment.id, shopper=world.shopper,
-                        data=VisitInput(narrative="half done"))
+                        data=VisitInput(visited_at=datetime.now(UTC), narrative="half done"))
     visit_id = store.assignments.get(world.assignment.id).visit
     auth.login("reviewer@example.org")
     assert client.get(f"/shop/visits/{visit_id}").status_code == 404
@@ -209,3 +211,12 @@ def test_a_value_the_form_refuses_is_named_in_the_summary_and_beside_the_field(c
     assert 'href="#wait_minutes">Minutes waited before being served: Give a number of minutes from 0 to 600' in html
     assert 'id="wait_minutes-error">Give a number of minutes from 0 to 600' in html
     assert store.assignments.get(world.assignment.id).visit is None  # nothing half-saved
+
+
+def test_a_new_report_offers_the_current_local_time(client, auth, world):
+    auth.login("shopper@example.org")
+    html = client.get(f"/shop/assignments/{world.assignment.id}/visit").get_data(as_text=True)
+    now_local = datetime.now(UTC).astimezone(ZoneInfo("Europe/Copenhagen"))
+    offered = re.search(r'id="visited_at"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*id="visited_at"', html)
+    value = offered.group(1) or offered.group(2)
+    assert abs(datetime.strptime(value, "%Y-%m-%dT%H:%M") - now_local.replace(tzinfo=None)) < timedelta(minutes=2)
