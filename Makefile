@@ -20,8 +20,12 @@ test: install-dev
 	@if [ -f tests/js/package.json ]; then npm install --silent --no-audit --no-fund --prefix tests/js; fi
 	$(BIN)/python -m pytest -q
 
+# Benchmarks print tables with a baseline measured in the same run. The crash and load runs take minutes.
 bench: install-dev
 	$(BIN)/python bench/storage.py
+	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/crash.py --rounds 20
+	$(BIN)/python bench/load.py
 
 lint: install-dev
 	$(BIN)/ruff check feedback tests bench
