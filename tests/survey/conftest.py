@@ -67,6 +67,12 @@ def axe_context(browser):
     context.close()
 
 
+@pytest.fixture
+def axe_violations():
+    """``axe_violations(page)``: serious or critical violations found by axe-core on the page."""
+    return serious_violations
+
+
 def serious_violations(page) -> list[str]:
     """Run axe-core on the page; describe every serious or critical violation."""
     page.add_script_tag(path=str(AXE))
