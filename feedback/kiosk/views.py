@@ -9,6 +9,8 @@ same view answers the script in JSON and a browser without it in HTML.
 
 from __future__ import annotations
 
+import hashlib
+
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -34,8 +36,12 @@ THANKS_SECONDS = 6
 
 
 def kiosk_rate_key() -> str:
-    """Kiosks are limited per terminal, by token: many guests share one device and one address."""
-    return "kiosk:" + (request.view_args or {}).get("token", "")
+    """Kiosks are limited per terminal, by token: many guests share one device and one address.
+
+    The token is hashed so that the secret never appears in the limiter's log line.
+    """
+    token = (request.view_args or {}).get("token", "")
+    return "kiosk:" + hashlib.sha256(token.encode()).hexdigest()[:24]
 
 
 def _kiosk_rate_limit() -> str:

@@ -6,6 +6,9 @@ link, parse with the form, call ``submit_response``, render.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,17 +22,19 @@ from ..store import current_store
 from .forms import GuestSurveyForm, build_survey_form
 from .languages import language_choices
 
-__all__ = ["bp", "client_address"]
+__all__ = ["bp", "client_rate_key"]
 
 bp = Blueprint("survey", __name__)
 
 
-def client_address() -> str:
-    """A QR guest's rate-limit key: the connecting address, never a header the client can forge.
+def client_rate_key() -> str:
+    """A QR guest's rate-limit key: from the connecting address, never a header the client can forge.
 
-    Used only in the limiter's short-lived counters; never stored with a response or logged.
+    The address is keyed-hashed first, so it appears neither in the limiter's
+    counters nor in its log line when a limit is hit: no guest IP is kept.
     """
-    return request.remote_addr or "unknown"
+    address = (request.remote_addr or "unknown").encode()
+    return hmac.new(str(current_app.secret_key).encode(), address, hashlib.sha256).hexdigest()[:24]
 
 
 def _qr_rate_limit() -> str:
@@ -61,7 +66,7 @@ def _render_form(target: SurveyTarget, form: GuestSurveyForm, status: int, notic
 
 @bp.route("/s/<branch>", methods=["GET", "POST"])
 @bp.route("/s/<branch>/<desk>", methods=["GET", "POST"])
-@limiter.limit(_qr_rate_limit, key_func=client_address, methods=["POST"])
+@limiter.limit(_qr_rate_limit, key_func=client_rate_key, methods=["POST"])
 def survey(branch: str, desk: str | None = None):
     target = _target_of_request()
     form = _form(target)

@@ -227,6 +227,16 @@ def test_rate_limits_can_be_turned_off_for_a_load_test(client, store, site):
     assert codes == [200] * 4 and store.responses.count() == 4
 
 
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "QR_RATELIMIT": "1 per minute"}])
+def test_a_rate_limited_guest_address_is_not_logged(client, site, caplog):
+    caplog.set_level("DEBUG")
+    for n in range(2):
+        client.post("/s/central", data={**GOOD, "idempotency_key": f"log-key-{n:04d}"},
+                    environ_base={"REMOTE_ADDR": "192.0.2.99"})
+    assert "exceeded" in caplog.text, "the limiter did log the breach"
+    assert "192.0.2.99" not in caplog.text
+
+
 def test_no_address_or_user_agent_is_stored(client, store, site):
     client.post("/s/central", data=GOOD, headers={"User-Agent": "TestAgent/9.9", "X-Forwarded-For": "203.0.113.77"},
                 environ_base={"REMOTE_ADDR": "192.0.2.55"})
