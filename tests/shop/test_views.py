@@ -59,7 +59,8 @@ def test_a_shopper_gets_404_for_another_shoppers_visit_and_never_its_data(client
 
 
 @pytest.mark.parametrize("path", ["/shop/review", "/shop/assignments", "/shop/assignments/new", "/shop/visits",
-                                  "/shop/shoppers", "/manage/"])
+                                  "/shop/shoppers", "/manage/", "/manage/reports/",
+                                  "/manage/reports/branch/central.pdf"])
 def test_a_shopper_is_refused_every_manager_and_reviewer_page(client, auth, world, path):
     auth.login("shopper@example.org")
     assert client.get(path).status_code in (403, 404)
