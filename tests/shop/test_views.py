@@ -221,3 +221,14 @@ def test_a_new_report_offers_the_current_local_time(client, auth, world):
     offered = re.search(r'id="visited_at"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*id="visited_at"', html)
     value = offered.group(1) or offered.group(2)
     assert abs(datetime.strptime(value, "%Y-%m-%dT%H:%M") - now_local.replace(tzinfo=None)) < timedelta(minutes=2)
+
+
+@pytest.mark.parametrize(("email", "lands_on"), [("shopper@example.org", "/shop/"),
+                                                 ("reviewer@example.org", "/shop/review"),
+                                                 ("manager@example.org", "/shop/assignments")])
+def test_every_signed_in_role_finds_its_way_into_the_programme(client, auth, world, email, lands_on):
+    auth.login(email)
+    assert 'href="/shop/"' in client.get("/").get_data(as_text=True)
+    response = client.get("/shop/", follow_redirects=True)
+    assert response.status_code == 200
+    assert response.request.path == lands_on
