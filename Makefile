@@ -18,6 +18,7 @@ run: install
 test: install-dev
 	@.ci/system-packages test
 	@if [ -f tests/js/package.json ]; then npm install --silent --no-audit --no-fund --prefix tests/js; fi
+	$(BIN)/ruff check feedback tests bench
 	$(BIN)/python -m pytest -q
 
 # Benchmarks print tables with a baseline measured in the same run. The crash and load runs take minutes.

@@ -133,7 +133,8 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, m
                     f'fill="{colour}"/>')
         body.append(f'<text x="{left + plot_w + 26}" y="{top + 9 + 16 * s_index}" font-size="10" fill="{INK}" '
                     f'{_FONT}>{escape(s.name)}</text>')
-        descs.append(s.name + ": " + ", ".join(f"{lab} {_fmt(v, digits)}" for lab, v in zip(labels, s.values)))
+        pairs = zip(labels, s.values, strict=False)
+        descs.append(s.name + ": " + ", ".join(f"{lab} {_fmt(v, digits)}" for lab, v in pairs))
     return _frame(width, height, title, "; ".join(descs), body)
 
 

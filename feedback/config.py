@@ -20,12 +20,20 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {
     "SYSTEM_NAME": "City Libraries",
+    # The address guests and staff reach the app at: printed on posters, kiosk and invitation links.
+    "PUBLIC_URL": "http://127.0.0.1:5000",
     "LANGUAGES": ["en", "es", "da"],
     "BABEL_DEFAULT_LOCALE": "en",
     "BABEL_DEFAULT_TIMEZONE": "Europe/Copenhagen",
     # Show "You were helped by Maria" on a staff member's QR survey.
     "SHOW_STAFF_NAMES": True,
     "KIOSK_IDLE_SECONDS": 60,
+    "KIOSK_IDLE_WARNING_SECONDS": 15,
+    "KIOSK_THANKS_SECONDS": 6,
+    "KIOSK_RATELIMIT": "30 per minute",
+    # A burst of this many identical low scores about one person within the window is flagged.
+    "BURST_MIN_RESPONSES": 3,
+    "BURST_WINDOW_MINUTES": 60,
     "RATELIMIT_ENABLED": True,
     "QR_RATELIMIT": "20 per hour;5 per minute",
     "MAX_CONTENT_LENGTH": 64 * 1024,
@@ -37,6 +45,10 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_KEEP": 7,
     "FOLLOWUP_RETENTION_DAYS": 30,
     "REPORT_PAGE_SIZE": "A4",
+    # PDF rendering runs in this many worker processes, each render capped in time and memory.
+    "REPORT_WORKERS": 2,
+    "REPORT_TIMEOUT_SECONDS": 20,
+    "REPORT_MEMORY_MB": 1536,
     "MIN_RESPONSES_FOR_FIGURE": 5,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

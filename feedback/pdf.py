@@ -305,17 +305,25 @@ class PdfRenderer:
         pool = self._executor()
         return pool, pool.submit(_render_job, job, self.timeout)
 
-    def _result(self, pool: ProcessPoolExecutor, future: Future, job: PdfJob) -> bytes:
+    def _result(self, pool: ProcessPoolExecutor, future: Future, job: PdfJob, *, retry: bool = True) -> bytes:
         try:
             return future.result(timeout=self.timeout + _GRACE_SECONDS)
+        except PdfRenderError:
+            # A worker that hit its time or memory limit is not to be trusted with the next document.
+            self._discard_pool(pool)
+            raise
+        except BrokenProcessPool:
+            self._discard_pool(pool)
+            if retry:
+                # The pool may have been broken by an earlier document; give this one a fresh worker once.
+                fresh, again = self.submit(job)
+                return self._result(fresh, again, job, retry=False)
+            raise PdfRenderError(f"the process rendering {job.name} stopped (most likely it ran out of "
+                                 "memory); choose a shorter period or fewer details") from None
         except FutureTimeout:
             self._discard_pool(pool)
             raise PdfRenderError(f"{job.name} took longer than {self.timeout:g} s to render and was stopped; "
                                  "choose a shorter period or fewer details") from None
-        except BrokenProcessPool:
-            self._discard_pool(pool)
-            raise PdfRenderError(f"the process rendering {job.name} stopped (most likely it ran out of "
-                                 "memory); choose a shorter period or fewer details") from None
 
     def render(self, job: PdfJob) -> bytes:
         pool, future = self.submit(job)

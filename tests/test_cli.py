@@ -42,6 +42,7 @@ def test_seed_demo_makes_three_branches_staff_accounts_responses_and_visits(runn
     assert 10 <= len(store.directory.staff()) <= 14
     assert store.responses.count() == 600
     assert len(list(store.visits.all())) == 40
+    assert len(store.assignments.matching()) == 2  # the demo shopper has work to do
     assert "manager-demo-pass" in result.output
     languages = {r.language for r in store.responses.all()}
     assert {"en", "es"} <= languages

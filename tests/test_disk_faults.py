@@ -50,7 +50,7 @@ def test_a_really_full_disk_answers_503_then_writes_resume_when_space_returns(tm
     seen = json.loads(result.stdout.strip().splitlines()[-1])
     assert seen["before"] == [200] * 5
     assert set(seen["full_status"]) <= {200, 503} and 503 in seen["full_status"]
-    assert not any(thanks for status, thanks in zip(seen["full_status"], seen["full_pages_thanks"])
+    assert not any(thanks for status, thanks in zip(seen["full_status"], seen["full_pages_thanks"], strict=True)
                    if status == 503)
     # Everything stored before the disk filled is still there, and nothing half-written.
     assert set(seen["stored_before"]) <= set(seen["stored_during"])

@@ -25,7 +25,8 @@ NASTY = [b"", b"\x00", b"7", b"-1", b"5.0", b"1e309", b"NaN", b"<script>alert(1)
 
 values = st.one_of(st.sampled_from(NASTY), st.binary(max_size=300),
                    st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")))
-names = st.one_of(st.sampled_from([f.encode() for f in SURVEY_FIELDS]), st.text(max_size=20).map(lambda t: t.encode("utf-8", "surrogatepass")))
+names = st.one_of(st.sampled_from([f.encode() for f in SURVEY_FIELDS]),
+                  st.text(max_size=20).map(lambda t: t.encode("utf-8", "surrogatepass")))
 bodies = st.lists(st.tuples(names, values), max_size=14)
 
 

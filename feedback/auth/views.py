@@ -25,7 +25,8 @@ def _safe_next(target: str | None) -> str | None:
 def _home_for(role: str) -> str:
     if role in ("admin", "manager"):
         return url_for("manage.dashboard")
-    return url_for("core.index")
+    # Shoppers and reviewers work in the mystery-shopper programme.
+    return url_for("shop.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -36,7 +36,7 @@ from .periods import Period, period_of_kind
 from .privacy import mask_contact_details
 from .rubric import default_rubric, score_visit
 from .scenarios import default_scenarios
-from .surveys import STAFF_DIMENSIONS, Survey, surveys_from_settings
+from .surveys import DIMENSION_LABELS, STAFF_DIMENSIONS, Survey, surveys_from_settings
 
 __all__ = [
     "ReportNotFound",
@@ -70,13 +70,6 @@ COMMENTS_PER_GROUP = 5
 COMMENT_MAX_CHARS = 400
 REVIEW_AFTER_DAYS = 42
 
-DIMENSION_LABELS = {
-    "welcome": _l("Welcome"), "approachability": _l("Approachability"), "listening": _l("Listening"),
-    "helpfulness": _l("Helpfulness and accuracy"), "follow_up": _l("Follow-up"), "referral": _l("Referral"),
-    "farewell": _l("Farewell"), "courtesy": _l("Courtesy and fairness"), "wait_time": _l("Wait time"),
-    "environment": _l("Environment"), "collections": _l("Collections"), "technology": _l("Technology"),
-    "hours": _l("Opening hours"),
-}
 ACCURACY_LABELS = {
     "correct": _l("correct"), "partly_correct": _l("partly correct"), "incorrect": _l("incorrect"),
     "referred": _l("referred elsewhere"),

@@ -14,7 +14,6 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from .. import charts
@@ -24,7 +23,7 @@ from .monthly_cells import CellKey, cells_from_responses, select, summary_from_d
 from .periods import Period, period_of_kind
 from .privacy import mask_contact_details
 from .rubric import default_rubric
-from .surveys import DIMENSIONS, surveys_from_settings
+from .surveys import DIMENSION_LABELS, DIMENSIONS, surveys_from_settings
 
 __all__ = [
     "DIMENSION_LABELS",
@@ -39,13 +38,6 @@ __all__ = [
     "visits_in_scope",
 ]
 
-DIMENSION_LABELS = {
-    "welcome": _l("Welcome"), "approachability": _l("Approachability"), "listening": _l("Listening"),
-    "helpfulness": _l("Helpfulness and accuracy"), "follow_up": _l("Follow-up"), "referral": _l("Referral"),
-    "farewell": _l("Farewell"), "courtesy": _l("Courtesy and fairness"), "wait_time": _l("Wait time"),
-    "environment": _l("Environment"), "collections": _l("Collections"), "technology": _l("Technology"),
-    "hours": _l("Opening hours"),
-}
 TREND_MONTHS = 12
 LATEST_COMMENTS = 10
 

@@ -72,6 +72,8 @@ SUGGESTIONS = {
 # Relative traffic by weekday (Mon..Sun) and by local hour.
 WEEKDAY_WEIGHT = [1.0, 1.05, 1.0, 1.1, 0.9, 0.6, 0.35]
 HOUR_WEIGHT = {10: 0.8, 11: 1.3, 12: 1.1, 13: 0.9, 14: 1.0, 15: 1.3, 16: 1.2, 17: 0.9, 18: 0.6}
+# The first visits are still somewhere in review; the rest are approved.
+EARLY_STATUSES = ["submitted", "submitted", "draft", "returned", "submitted", "draft"]
 BRANCH_WEIGHT = {"central": 0.5, "riverside": 0.3, "northside": 0.2}
 
 
@@ -107,11 +109,11 @@ def _weighted_moments(rng: random.Random, now: datetime, days: int, count: int, 
     today = now.astimezone(tz).date()
     day_list = [today - timedelta(days=d) for d in range(days)]
     day_weights = [WEEKDAY_WEIGHT[d.weekday()] for d in day_list]
-    hours, hour_weights = zip(*HOUR_WEIGHT.items())
+    hours, hour_weights = list(HOUR_WEIGHT), list(HOUR_WEIGHT.values())
     chosen_days = rng.choices(day_list, weights=day_weights, k=count)
     chosen_hours = rng.choices(hours, weights=hour_weights, k=count)
     moments = []
-    for day, hour in zip(chosen_days, chosen_hours):
+    for day, hour in zip(chosen_days, chosen_hours, strict=True):
         local = datetime(day.year, day.month, day.day, hour, rng.randrange(60), rng.randrange(60), tzinfo=tz)
         moment = local.astimezone(UTC)
         if moment > now:  # today's later hours have not happened yet
@@ -211,7 +213,7 @@ def generate_visits(staff: list[StaffMember], shopper_id: str, count: int, *, no
             answers[item.id] = "yes" if draw < p_yes else ("partly" if draw < p_yes + (1 - p_yes) / 2 else "no")
         accuracy = "referred" if scenario.referral and rng.random() < p_yes else rng.choices(
             ["correct", "partly_correct", "incorrect"], weights=[p_yes, (1 - p_yes) * 0.7, (1 - p_yes) * 0.3])[0]
-        status = "approved" if index >= 6 else ["submitted", "submitted", "draft", "returned", "submitted", "draft"][index]
+        status = "approved" if index >= len(EARLY_STATUSES) else EARLY_STATUSES[index]
         stamp = format_utc(moment)
         visits.append(Visit(
             id=new_visit_id(moment.year),
@@ -237,6 +239,22 @@ def generate_visits(staff: list[StaffMember], shopper_id: str, count: int, *, no
     return visits
 
 
+def _seed_assignments(store, shopper_id: str, now: datetime) -> None:
+    """Two open assignments, so the demo shopper has something due and something coming."""
+    from .assignments import create_assignment
+
+    if store.assignments.matching(shopper=shopper_id):
+        return
+    manager = store.directory.user_by_email("manager@demo.library")
+    today = now.date()
+    create_assignment(store, manager=manager, shopper_id=shopper_id, branch="central", channel="in_person",
+                      scenario="local-history", window_start=today - timedelta(days=2),
+                      window_end=today + timedelta(days=5), now=now)
+    create_assignment(store, manager=manager, shopper_id=shopper_id, branch="riverside", channel="phone",
+                      scenario="housing-help", window_start=today + timedelta(days=3),
+                      window_end=today + timedelta(days=10), now=now)
+
+
 def seed_demo(store, *, responses: int = 5000, visits: int = 40, seed: int = 2026,
               now: datetime | None = None) -> DemoSummary:
     """Fill a store with the demo: directory, demo accounts, responses and visits."""
@@ -254,4 +272,5 @@ def seed_demo(store, *, responses: int = 5000, visits: int = 40, seed: int = 202
     stored = store.responses.add_many(generate_responses(branches, staff, responses, now=now, rng=rng))
     visit_list = generate_visits(staff, shopper.id, visits, now=now, rng=rng)
     store.visits.add_many(visit_list)
+    _seed_assignments(store, shopper.id, now)
     return DemoSummary(responses=stored, visits=len(visit_list), accounts=accounts)

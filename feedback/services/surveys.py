@@ -14,7 +14,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 __all__ = [
+    "DIMENSION_LABELS",
     "QUESTION_TYPES",
     "RATING_TYPES",
     "STAFF_DIMENSIONS",
@@ -36,6 +39,14 @@ STAFF_DIMENSIONS = (
 )
 SERVICE_DIMENSIONS = ("wait_time", "environment", "collections", "technology", "hours")
 DIMENSIONS = STAFF_DIMENSIONS + SERVICE_DIMENSIONS
+#: How a dimension is named to people, on the dashboard and in reports alike.
+DIMENSION_LABELS = {
+    "welcome": _l("Welcome"), "approachability": _l("Approachability"), "listening": _l("Listening"),
+    "helpfulness": _l("Helpfulness and accuracy"), "follow_up": _l("Follow-up"), "referral": _l("Referral"),
+    "farewell": _l("Farewell"), "courtesy": _l("Courtesy and fairness"), "wait_time": _l("Wait time"),
+    "environment": _l("Environment"), "collections": _l("Collections"), "technology": _l("Technology"),
+    "hours": _l("Opening hours"),
+}
 
 
 def _in_language(texts: dict[str, str], language: str) -> str:

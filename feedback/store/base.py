@@ -49,8 +49,8 @@ class Store:
         from .assignments import AssignmentRepository
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
-        from .responses import ResponseRepository
         from .response_stamps import ResponseStamps
+        from .responses import ResponseRepository
         from .rotating_backups import RotatingBackups
         from .visits import VisitRepository
 

@@ -24,7 +24,7 @@ class ResponseStamps:
         """The identity of every response file that may hold ``start <= submitted_at < end``."""
         stamp = []
         # The response repository owns the file layout; we only look at what it would open.
-        for path in self._store.responses._chunk_files(branch, start, end):
+        for path in self._store.responses.chunk_files(branch, start, end):
             try:
                 info = os.stat(path)
             except FileNotFoundError:  # removed by retention between listing and stat

@@ -155,7 +155,7 @@ class ResponseRepository:
         removed = 0
         for branch in self.branches():
             with self._store.lock(f"responses-{branch}"):
-                for day, day_dir in self._day_dirs(branch, None, cutoff - timedelta(days=1)):
+                for _day, day_dir in self._day_dirs(branch, None, cutoff - timedelta(days=1)):
                     for path in sorted(day_dir.iterdir()):
                         if _CHUNK_NAME.match(path.name):
                             removed += len(self._read(path))
@@ -188,7 +188,8 @@ class ResponseRepository:
                 if (first is None or day >= first) and (last is None or day <= last):
                     yield day, branch_dir / month / day_name
 
-    def _chunk_files(self, branch: str, start: datetime | None, end: datetime | None) -> Iterator[Path]:
+    def chunk_files(self, branch: str, start: datetime | None, end: datetime | None) -> Iterator[Path]:
+        """The chunk files that may hold a branch's responses from ``start`` to ``end`` (by UTC day)."""
         for _day, day_dir in self._day_dirs(branch, start.date() if start else None, end.date() if end else None):
             for name in sorted(os.listdir(day_dir)):
                 if _CHUNK_NAME.match(name):
@@ -203,7 +204,7 @@ class ResponseRepository:
         """
         lo = start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if start else ""
         hi = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if end else "~"
-        for path in self._chunk_files(branch, start, end):
+        for path in self.chunk_files(branch, start, end):
             for doc in self._read(path).values():
                 if lo <= doc["submitted_at"] < hi:
                     yield Response.from_doc(doc)
@@ -216,7 +217,7 @@ class ResponseRepository:
     def count(self, branch: str | None = None) -> int:
         total = 0
         for slug in [branch] if branch else self.branches():
-            for path in self._chunk_files(slug, None, None):
+            for path in self.chunk_files(slug, None, None):
                 total += len(self._read(path))
         return total
 

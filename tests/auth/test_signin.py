@@ -142,3 +142,13 @@ def test_sign_in_and_sign_out_need_the_csrf_token(csrf_app, factory):
     assert signed_in.status_code == 302
     assert client.post("/auth/logout").status_code == 400
     assert client.get("/manage/").status_code == 200
+
+
+def test_shoppers_and_reviewers_land_in_the_mystery_shopper_programme(client, auth, factory):
+    factory.branch("central")
+    factory.user("shopper@x.org", "shopper")
+    factory.user("reviewer@x.org", "reviewer")
+    for email in ("shopper@x.org", "reviewer@x.org"):
+        response = auth.login(email)
+        assert response.status_code == 302 and response.headers["Location"].endswith("/shop/")
+        auth.logout()
