@@ -118,14 +118,6 @@ def _month_period(month: str) -> Period:
     return period_of_kind("month", date.fromisoformat(f"{month}-01"))
 
 
-def _months_of(period: Period) -> list[str]:
-    months, start = [], period.start
-    while start < period.end:
-        months.append(f"{start:%Y-%m}")
-        start = period_of_kind("month", start).end
-    return months
-
-
 def _branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Survey]
                         ) -> list[tuple[CellKey, ResponseSummary]]:
     """A branch's cells for one local month: stored responses plus figures kept after a purge."""
@@ -152,7 +144,7 @@ def _branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Su
 
 def _period_cells(store, branch: Branch, period: Period, surveys) -> list[tuple[CellKey, ResponseSummary]]:
     cells: list[tuple[CellKey, ResponseSummary]] = []
-    for month in _months_of(period):
+    for month in period.months():
         cells.extend(_branch_month_cells(store, branch, month, surveys))
     return cells
 

@@ -44,11 +44,7 @@ LATEST_COMMENTS = 10
 
 def months_of(period: Period) -> list[str]:
     """The ``YYYY-MM`` labels of the months a period covers."""
-    months, start = [], period.start
-    while start < period.end:
-        months.append(f"{start:%Y-%m}")
-        start = period_of_kind("month", start).end
-    return months
+    return period.months()
 
 
 @dataclass(frozen=True)

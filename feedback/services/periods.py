@@ -52,6 +52,14 @@ class Period:
         start = _add_months(self.start, months)
         return period_of_kind(self.kind, start)
 
+    def months(self) -> list[str]:
+        """The ``YYYY-MM`` labels of the months this period covers."""
+        labels, start = [], self.start
+        while start < self.end:
+            labels.append(f"{start:%Y-%m}")
+            start = _add_months(start, 1)
+        return labels
+
     def last(self, count: int) -> list[Period]:
         """This period and the ``count - 1`` before it, oldest first."""
         return [self.shifted(-i) for i in range(count - 1, -1, -1)]
