@@ -47,7 +47,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 translations: | $(BIN)/python
-	@if [ -d feedback/translations ]; then $(BIN)/pybabel compile -q -d feedback/translations; fi
+	@if [ -d feedback/translations ]; then $(BIN)/pybabel compile -d feedback/translations >/dev/null; fi
 
 clean:
 	rm -rf $(VENV) .pytest_cache
