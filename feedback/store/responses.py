@@ -155,7 +155,7 @@ class ResponseRepository:
         removed = 0
         for branch in self.branches():
             with self._store.lock(f"responses-{branch}"):
-                for _day, day_dir in self._day_dirs(branch, None, cutoff - timedelta(days=1)):
+                for _day, day_dir in self.day_folders(branch, None, cutoff - timedelta(days=1)):
                     for path in sorted(day_dir.iterdir()):
                         if _CHUNK_NAME.match(path.name):
                             removed += len(self._read(path))
@@ -171,7 +171,7 @@ class ResponseRepository:
             return []
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and _SLUG.match(p.name))
 
-    def _day_dirs(self, branch: str, first: date | None, last: date | None) -> Iterator[tuple[date, Path]]:
+    def day_folders(self, branch: str, first: date | None, last: date | None) -> Iterator[tuple[date, Path]]:
         """A branch's day folders with ``first <= day <= last``, oldest first; months outside are not listed."""
         branch_dir = self._branch_dir(branch)
         if not branch_dir.exists():
@@ -190,7 +190,7 @@ class ResponseRepository:
 
     def chunk_files(self, branch: str, start: datetime | None, end: datetime | None) -> Iterator[Path]:
         """The chunk files that may hold a branch's responses from ``start`` to ``end`` (by UTC day)."""
-        for _day, day_dir in self._day_dirs(branch, start.date() if start else None, end.date() if end else None):
+        for _day, day_dir in self.day_folders(branch, start.date() if start else None, end.date() if end else None):
             for name in sorted(os.listdir(day_dir)):
                 if _CHUNK_NAME.match(name):
                     yield day_dir / name
