@@ -98,10 +98,11 @@ class Guest:
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
-    def answer(self, timeout: float = 10.0) -> tuple[str, bool, float]:
-        """Post one survey; returns (idempotency key, acknowledged, seconds the POST took)."""
+    def answer(self, timeout: float = 10.0, think: float = 0.0) -> tuple[str, bool, float]:
+        """Post one survey, ``think`` seconds after the page arrived; returns (key, acknowledged, POST seconds)."""
         with self.opener.open(self.url, timeout=timeout) as reply:
             token = _TOKEN.search(reply.read().decode()).group(1)
+        time.sleep(think)
         key = uuid.uuid4().hex
         body = urllib.parse.urlencode({
             "csrf_token": token, "idempotency_key": key, "q_welcome": "5", "q_helpful": "4",

@@ -1,6 +1,11 @@
 """Load: 50 guests post surveys for 60 s while a manager downloads reports, against gunicorn.
 
 Run: ``python bench/load.py [--guests 50] [--seconds 60] [--workers 4]``.
+Each guest loads the survey, takes ``--think`` seconds to answer (a real
+guest takes 15-30 s; the default of 1 s makes 50 guests send about 40
+surveys a second, far more than any library system receives), posts, and
+starts again as the next guest. ``--think 0`` is a saturation test instead:
+then latency is mostly queueing (Little's law), not the cost of a request.
 Prints requests per second, median and p99 latency of a survey submit,
 errors, the manager's downloads, and afterwards the stored count against the
 acknowledged count. The baseline in the same run is the health check, the
@@ -60,6 +65,7 @@ def main() -> None:
     parser.add_argument("--guests", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think", type=float, default=1.0, help="seconds a guest takes to answer")
     parser.add_argument("--report", action="append", default=None,
                         help="a manager URL to download in a loop (repeatable)")
     args = parser.parse_args()
@@ -82,7 +88,7 @@ def main() -> None:
             guest = Guest(server.url)
             while not stop.is_set():
                 try:
-                    key, ok, seconds = guest.answer(timeout=30)
+                    key, ok, seconds = guest.answer(timeout=30, think=args.think)
                 except Exception as exc:  # noqa: BLE001 - every failure is counted, none hidden
                     with lock:
                         errors.append(type(exc).__name__)
@@ -123,7 +129,8 @@ def main() -> None:
 
     ms = 1000
     stored_ack = acknowledged & set(stored)
-    print(f"\nLoad: {args.guests} guests for {args.seconds:.0f} s against gunicorn with {args.workers} workers\n")
+    print(f"\nLoad: {args.guests} guests (answering in {args.think:g} s) for {args.seconds:.0f} s against gunicorn "
+          f"with {args.workers} workers\n")
     print(f"{'request':<28} {'count':>7} {'per s':>7} {'median':>9} {'p99':>9}")
     print("-" * 64)
     print(f"{'survey submit (POST)':<28} {len(submits):>7} {len(submits) / elapsed:7.1f} "

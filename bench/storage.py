@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -102,6 +103,9 @@ def main() -> None:
             if not plain_too_slow:
                 plain_docs.extend(r.to_doc() for r in batch)
             del batch
+            # Let the bulk load reach the disk first: we measure a store that holds N responses,
+            # not one still flushing hundreds of megabytes it just wrote.
+            os.sync()
             held = store.responses.count()
             warm = measure_ours(store, args.samples, cold=False)
             cold = measure_ours(store, max(20, args.samples // 4), cold=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -34,6 +34,8 @@ _DAY_NAME = re.compile(r"^\d\d$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 #: How close to midnight a retry may be to be looked for in the previous day.
 _MIDNIGHT_WINDOW = timedelta(minutes=30)
+#: How many chunks' idempotency keys a process remembers (about 10 MB at most).
+_KEYS_CACHE_CHUNKS = 2048
 
 
 class ResponseRepository:
@@ -43,8 +45,8 @@ class ResponseRepository:
         self._store = store
         self.chunk_size = chunk_size
         self.root = store.data_dir / "responses"
-        # path -> (identity, keys): idempotency keys of a chunk, valid while the file is.
-        self._keys_cache: dict[str, tuple[tuple, frozenset[str]]] = {}
+        # path -> (identity or None when final, keys); least recently used dropped first.
+        self._keys_cache: OrderedDict[str, tuple[tuple | None, frozenset[str]]] = OrderedDict()
 
     # -- paths ------------------------------------------------------------------
     def _branch_dir(self, branch: str) -> Path:
@@ -58,11 +60,15 @@ class ResponseRepository:
     def _chunks_of_day(self, branch: str, day: date) -> list[Path]:
         """The day's chunk files, oldest first."""
         folder = self._day_dir(branch, day)
+        return [folder / n for n in self._chunk_names(folder)]
+
+    @staticmethod
+    def _chunk_names(folder: Path) -> list[str]:
+        """Names (not paths: this is on every write's path) of a day folder's chunks, oldest first."""
         try:
-            names = [n for n in os.listdir(folder) if _CHUNK_NAME.match(n)]
+            return sorted(n for n in os.listdir(folder) if _CHUNK_NAME.match(n))
         except FileNotFoundError:
             return []
-        return [folder / n for n in sorted(names)]
 
     def _chunk_path(self, branch: str, day: date, number: int) -> Path:
         return self._day_dir(branch, day) / f"{number:03d}.json"
@@ -90,13 +96,14 @@ class ResponseRepository:
         return response, True
 
     def _writable_chunk(self, branch: str, day: date) -> Path:
-        chunks = self._chunks_of_day(branch, day)
-        if not chunks:
+        folder = self._day_dir(branch, day)
+        names = self._chunk_names(folder)
+        if not names:
             return self._chunk_path(branch, day, 0)
-        newest = chunks[-1]
+        newest = folder / names[-1]
         if len(self._read(newest)) < self.chunk_size:
             return newest
-        number = int(_CHUNK_NAME.match(newest.name).group(1)) + 1
+        number = int(_CHUNK_NAME.match(names[-1]).group(1)) + 1
         return self._chunk_path(branch, day, number)
 
     def _find_key(self, branch: str, moment: datetime, key: str) -> Response | None:
@@ -104,22 +111,38 @@ class ResponseRepository:
         if moment - datetime.combine(moment.date(), datetime.min.time(), UTC) < _MIDNIGHT_WINDOW:
             days.append(moment.date() - timedelta(days=1))
         for day in days:
-            for path in self._chunks_of_day(branch, day):
+            folder = self._day_dir(branch, day)
+            for name in self._chunk_names(folder):
+                path = os.path.join(folder, name)
                 if key in self._keys_of(path):
-                    with self._store.table(str(path.relative_to(self._store.data_dir)), TABLE) as t:
+                    with self._store.table(os.path.relpath(path, self._store.data_dir), TABLE) as t:
                         doc = t.get(where("idempotency_key") == key)
                     if doc is not None:
                         return Response.from_doc(doc)
         return None
 
-    def _keys_of(self, path: Path) -> frozenset[str]:
+    def _keys_of(self, path: str) -> frozenset[str]:
+        """The idempotency keys in one chunk.
+
+        Keys are never changed once written and a chunk only grows while it
+        is the newest, so the keys of a chunk seen *full* are final and need
+        no ``stat``; only a chunk that still had room is checked against its
+        file's identity (another worker may have added to it).
+        """
+        cached = self._keys_cache.get(path)
+        if cached is not None:
+            self._keys_cache.move_to_end(path)
+            if cached[0] is None:
+                return cached[1]
         stat = os.stat(path)
         identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        cached = self._keys_cache.get(str(path))
-        if cached and cached[0] == identity:
+        if cached is not None and cached[0] == identity:
             return cached[1]
-        keys = frozenset(d["idempotency_key"] for d in self._read(path).values() if d.get("idempotency_key"))
-        self._keys_cache[str(path)] = (identity, keys)
+        docs = self._read(Path(path)).values()
+        keys = frozenset(d["idempotency_key"] for d in docs if d.get("idempotency_key"))
+        self._keys_cache[path] = (None if len(docs) >= self.chunk_size else identity, keys)
+        while len(self._keys_cache) > _KEYS_CACHE_CHUNKS:
+            self._keys_cache.popitem(last=False)
         return keys
 
     def add_many(self, responses: Iterable[Response]) -> int:
