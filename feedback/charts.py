@@ -101,7 +101,9 @@ class Series:
 def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, minimum: float = 1.0,
                maximum: float = 5.0, width: int = 560, height: int = 200, digits: int = 1) -> Markup:
     """Lines over periods; a gap where a period has no value; points labelled with their value."""
-    left, right, top, bottom = 40, 120, 12, 28
+    # The legend sits on the right; leave it room for the longest name (about 6 px a character).
+    longest = max((len(s.name) for s in series), default=0)
+    left, right, top, bottom = 40, max(120, 34 + 6 * longest), 12, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     steps = max(1, len(labels) - 1)
     body = []
