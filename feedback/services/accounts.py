@@ -1,4 +1,4 @@
-"""User accounts: creating them with a hashed password and checking a password.
+"""User accounts: creating them with a hashed password (checking one is ``signin``'s job).
 
 Passwords are hashed with Werkzeug's default (scrypt); the hash is all the
 store ever holds.
@@ -6,11 +6,11 @@ store ever holds.
 
 from __future__ import annotations
 
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from ..model import ROLES, User, new_id
 
-__all__ = ["MIN_PASSWORD_LENGTH", "create_user", "password_matches", "AccountError"]
+__all__ = ["MIN_PASSWORD_LENGTH", "create_user", "AccountError"]
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -42,6 +42,3 @@ def create_user(store, *, email: str, password: str, role: str, branches: list[s
     )
     return store.directory.add_user(user)
 
-
-def password_matches(user: User, password: str) -> bool:
-    return user.active and check_password_hash(user.password_hash, password)
