@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from feedback.services.accounts import AccountError
-from feedback.services.signin import sign_in
 from feedback.services.invitations import (
     INVITATION_VALID_FOR,
     InvitationError,
@@ -16,6 +15,7 @@ from feedback.services.invitations import (
     invite_shopper,
     read_invitation,
 )
+from feedback.services.signin import sign_in
 from tests.conftest import csrf_token_in
 
 SECRET = "test-secret-key-not-for-production"
