@@ -260,7 +260,9 @@ def _render_job(job: PdfJob, seconds: float) -> bytes:
     except _RenderTimeout:
         raise PdfRenderError(f"{job.name} took longer than {seconds:g} s to render and was stopped; "
                              "choose a shorter period or fewer details") from None
-    except MemoryError:
+    except (MemoryError, SystemError):
+        # Under the address-space cap, C code (cairo, pango, harfbuzz) that fails to allocate may
+        # surface as SystemError ("error return without exception set") instead of MemoryError.
         raise PdfRenderError(f"{job.name} needed more memory than the rendering limit allows and was "
                              "stopped; choose a shorter period or fewer details") from None
 
