@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import login_required, login_user, logout_user
 
+from ..links import public_url
 from ..services.accounts import AccountError
 from ..services.signin import ResetLinkError, make_reset_token, reset_password, sign_in, user_for_reset_token
 from ..store import current_store
@@ -62,7 +63,7 @@ def logout():
 def reset_link_for(user) -> str:
     """The absolute reset link for ``user``; also used by the ``reset-link`` command."""
     token = make_reset_token(user, current_app.config["SECRET_KEY"])
-    return url_for("auth.reset_password_page", token=token, _external=True)
+    return public_url("auth.reset_password_page", token=token)
 
 
 @bp.route("/reset", methods=["GET", "POST"])

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from ..auth.session import SignedInUser, role_required
+from ..links import public_url
 from ..model import VISIT_CHANNELS, utc_now
 from ..services import assignments, invitations, shopping
 from ..services.accounts import AccountError
@@ -80,7 +81,7 @@ def shoppers():
         except AccountError:
             form.email.errors.append(_("This e-mail address already has an account."))
         else:
-            link = url_for("shop.welcome", token=invitation.token, _external=True)
+            link = public_url("shop.welcome", token=invitation.token)
     status = 422 if form.errors else 200
     return render_template("shop/shoppers.html", form=form, link=link,
                            shoppers=assignments.shopper_choices(current_store()),

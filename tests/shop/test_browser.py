@@ -36,6 +36,7 @@ def test_invite_assign_draft_submit_return_resubmit_approve_counts(make_app, wor
     visit_time = (datetime.now(UTC) - timedelta(hours=1)).astimezone(ZoneInfo("Europe/Copenhagen"))
     with LiveServer(app) as server:
         base = server.url
+        app.config["PUBLIC_URL"] = base  # links that leave the app are built on PUBLIC_URL
         admin = browser.new_context().new_page()
         manager = browser.new_context().new_page()
         shopper = browser.new_context().new_page()

@@ -98,7 +98,9 @@ def test_the_admin_page_makes_a_link_that_sets_a_password_and_signs_in(client, a
     page = client.post("/shop/shoppers", data={"email": "Jo@Example.org", "display_name": "Jo"})
     link = re.search(r'id="invitation-link"[^>]*value="([^"]+)"', page.get_data(as_text=True)).group(1)
     auth.logout()
-    path = link.removeprefix("http://localhost")
+    base = client.application.config["PUBLIC_URL"]
+    assert link.startswith(f"{base}/shop/welcome/"), "links that leave the app are built on PUBLIC_URL"
+    path = link.removeprefix(base)
     assert "Jo" in client.get(path).get_data(as_text=True)
     short = client.post(path, data={"password": "short", "confirm": "short"})
     assert short.status_code == 422 and "at least 10 characters" in short.get_data(as_text=True)
