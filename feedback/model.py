@@ -165,6 +165,12 @@ class Response(_Document):
     comment: str = ""
     idempotency_key: str | None = None
     flagged: bool = False
+    # A guest who stops early still counts: answers are stored as they are given, marked partial until the
+    # guest reaches the end, and completed in place by later answers carrying the same idempotency key.
+    partial: bool = False
+    # The masked text of each comment question (the free comment, a "why?" after a low face) by question
+    # id, so a later screen can replace its own part; ``comment`` is always these joined, in survey order.
+    comment_parts: dict[str, str] = field(default_factory=dict)
 
     @property
     def submitted(self) -> datetime:

@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from ..model import Response, Visit, parse_utc
 from .rubric import Rubric, score_visit
-from .surveys import Survey
+from .surveys import Survey, all_definitions
 
 __all__ = [
     "Tally",
@@ -112,10 +112,15 @@ def summarise_responses(
     """One pass over responses, collecting every figure the dashboard and reports show."""
     tz = ZoneInfo(timezone)
     summary = ResponseSummary()
-    question_types: dict[tuple[str, str], tuple[str, str | None]] = {}
+    # Each response is read with the version it answered: a question whose meaning changed in a later
+    # version still counts where it meant what the guest saw. Unknown versions read as the current one.
+    question_types: dict[tuple[str, int | None, str], tuple[str, str | None]] = {}
+    for survey in all_definitions(surveys):
+        for q in survey.questions:
+            question_types[(survey.id, survey.version, q.id)] = (q.type, q.dimension)
     for survey in surveys.values():
         for q in survey.questions:
-            question_types[(survey.id, q.id)] = (q.type, q.dimension)
+            question_types[(survey.id, None, q.id)] = (q.type, q.dimension)
     for response in responses:
         if response.flagged:
             summary.flagged += 1
@@ -128,7 +133,8 @@ def summarise_responses(
         summary.heatmap_counts[cell] += 1
         summary.month_counts[month] += 1
         for question_id, value in response.answers.items():
-            kind, dimension = question_types.get((response.survey, question_id), (None, None))
+            kind, dimension = question_types.get((response.survey, response.survey_version, question_id)) \
+                or question_types.get((response.survey, None, question_id), (None, None))
             if kind == "smiley" and isinstance(value, int):
                 summary.satisfaction.add(value)
                 summary.heatmap[cell].add(value)

@@ -36,7 +36,14 @@ from .periods import Period, period_of_kind
 from .privacy import mask_contact_details
 from .rubric import default_rubric, score_visit
 from .scenarios import default_scenarios
-from .surveys import DIMENSION_LABELS, STAFF_DIMENSIONS, Survey, surveys_from_settings
+from .surveys import (
+    DIMENSION_LABELS,
+    STAFF_DIMENSIONS,
+    Survey,
+    all_definitions,
+    definition_of,
+    surveys_from_settings,
+)
 
 __all__ = [
     "ReportNotFound",
@@ -243,13 +250,13 @@ def _mean_if_enough(summary: ResponseSummary, dimension: str, min_count: int) ->
 
 def _asked_dimensions(surveys: dict[str, Survey], dimensions: Iterable[str]) -> list[str]:
     """The dimensions some survey asks guests about, in their standard order."""
-    asked = {q.dimension for s in surveys.values() for q in s.questions if q.dimension}
+    asked = {q.dimension for s in all_definitions(surveys) for q in s.questions if q.dimension}
     return [d for d in dimensions if d in asked]
 
 
 def _response_mood(response: Response, surveys: dict[str, Survey]) -> float | None:
     """The guest's own mean smiley (1-5) on this response, or their 0-10 answer scaled to 1-5."""
-    survey = surveys.get(response.survey)
+    survey = definition_of(surveys, response.survey, response.survey_version)
     if survey is None:
         return None
     smileys, nps = [], None

@@ -27,7 +27,9 @@ __all__ = [
     "Submission",
     "SubmissionResult",
     "SubmissionRules",
+    "complete_response",
     "is_burst_candidate",
+    "joined_comment",
     "submit_response",
 ]
 
@@ -81,14 +83,23 @@ class Submission:
     contact: str = ""
     idempotency_key: str | None = None
     answered_at: datetime | None = None
+    # Answers sent as they are given: ``finished`` is False until the guest reaches the end (the response
+    # is then stored as partial, and completed in place by later parts with the same idempotency key).
+    finished: bool = True
+    # The questions whose answer this part must hold (one screen's); None: every required question.
+    required: tuple[str, ...] | None = None
+    # Comment texts by comment question id (a "why?" after a low face, the free comment); when None,
+    # ``comment`` is the free comment of the survey's comment question.
+    comments: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)
 class SubmissionResult:
     response: Response
-    created: bool  # False: this idempotency key was stored before; nothing new was written
+    created: bool  # False: this idempotency key was stored (and finished) before; nothing new was written
     followup: FollowUp | None = None
     flagged: bool = False
+    completed: bool = False  # True: this part completed a partial response stored before
 
 
 def _clean_text(text: str) -> str:
@@ -97,7 +108,8 @@ def _clean_text(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc").strip()
 
 
-def _validated_answers(survey: Survey, answers: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+def _validated_answers(survey: Survey, answers: Mapping[str, Any],
+                       required: tuple[str, ...] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for question_id, value in answers.items():
@@ -119,9 +131,52 @@ def _validated_answers(survey: Survey, answers: Mapping[str, Any]) -> tuple[dict
         else:
             clean[question_id] = value
     for question in survey.questions:
+        if required is not None and question.id not in required:
+            continue
         if question.required and question.type != "comment" and question.id not in clean:
             errors.setdefault(question.id, "required")
     return clean, errors
+
+
+def _comment_texts(submission: Submission) -> dict[str, str]:
+    """This part's comment texts by comment question id, cleaned; unknown ids are refused by the caller."""
+    if submission.comments is not None:
+        return {qid: _clean_text(text or "") for qid, text in submission.comments.items()}
+    text = _clean_text(submission.comment)
+    comment_ids = [q.id for q in submission.survey.questions if q.type == "comment" and not q.follows]
+    if not text and not comment_ids:
+        return {}
+    return {(comment_ids[0] if comment_ids else "comment"): text}
+
+
+def joined_comment(survey: Survey, parts: Mapping[str, str]) -> str:
+    """The response's one comment: its parts in the order the survey asks them, blank ones left out."""
+    order = {q.id: n for n, q in enumerate(survey.questions)}
+    return "\n\n".join(text for _qid, text in sorted(parts.items(), key=lambda kv: order.get(kv[0], len(order)))
+                        if text)
+
+
+def complete_response(survey: Survey):
+    """The rule for completing a partial response in place with a later part of the same guest's answers.
+
+    Later answers win (a guest who went Back and changed a face), nothing
+    given earlier is lost, the first answer's time stays the response's
+    time, and once finished a response stays finished.
+    """
+
+    def complete(stored: Response, part: Response) -> Response:
+        parts = {**stored.comment_parts, **part.comment_parts}
+        return Response.from_doc({
+            **stored.to_doc(),
+            "answers": {**stored.answers, **part.answers},
+            "comment_parts": parts,
+            "comment": joined_comment(survey, parts),
+            "partial": stored.partial and part.partial,
+            "desk": stored.desk or part.desk,
+            "staff": stored.staff or part.staff,
+        })
+
+    return complete
 
 
 def _answer_time(claimed: datetime | None, now: datetime, rules: SubmissionRules) -> datetime:
@@ -208,10 +263,15 @@ def submit_response(
     now = now or utc_now()
     if submission.channel not in RESPONSE_CHANNELS:
         raise ValueError(f"unknown channel {submission.channel!r}")
-    answers, errors = _validated_answers(submission.survey, submission.answers)
-    comment = _clean_text(submission.comment)
-    if len(comment) > rules.comment_max_length:
-        errors["comment"] = "too_long"
+    answers, errors = _validated_answers(submission.survey, submission.answers, submission.required)
+    texts = _comment_texts(submission)
+    for question_id, text in texts.items():
+        question = submission.survey.question(question_id)
+        if question is not None and question.type != "comment":
+            errors[question_id] = "unknown_question"
+        elif len(text) > rules.comment_max_length:
+            errors["comment" if question is None or not question.follows else question_id] = "too_long"
+    comment = joined_comment(submission.survey, texts)
     key = submission.idempotency_key
     if key is not None and not _IDEMPOTENCY_KEY.match(key):
         errors["idempotency_key"] = "malformed"
@@ -232,19 +292,22 @@ def submit_response(
         staff=submission.target.staff_id,
         comment=mask_contact_details(comment),
         idempotency_key=key,
+        partial=not submission.finished,
+        comment_parts={qid: mask_contact_details(text) for qid, text in texts.items()},
     )
-    stored, created = store.responses.add(response)
-    if not created:
+    stored, outcome = store.responses.add_or_complete(response, complete_response(submission.survey))
+    if outcome == "duplicate":
         return SubmissionResult(stored, created=False, flagged=stored.flagged)
 
     flagged = _flag_burst(store, submission.survey, stored, rules)
     stored.flagged = flagged
     followup = None
     if contact is not None:
-        scores = _smiley_scores(submission.survey, answers)
+        scores = _smiley_scores(submission.survey, stored.answers)
         followup = store.followups.add(FollowUp(
             id=new_id(), branch=stored.branch, response=stored.id, created_at=format_utc(now),
             contact=contact, score=sum(scores) / len(scores) if scores else None,
             comment=stored.comment, language=submission.language,
         ))
-    return SubmissionResult(stored, created=True, followup=followup, flagged=flagged)
+    return SubmissionResult(stored, created=True, followup=followup, flagged=flagged,
+                            completed=outcome == "completed")

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -95,6 +95,33 @@ class ResponseRepository:
                 t.insert(response.to_doc())
         return response, True
 
+    def add_or_complete(self, response: Response,
+                        complete: Callable[[Response, Response], Response]) -> tuple[Response, str]:
+        """Store ``response``, or complete in place the *partial* one stored under its idempotency key.
+
+        ``complete(stored, new)`` gives the completed response (the service's
+        rule for merging answers). Returns the stored response and what
+        happened: ``"created"``, ``"completed"``, or ``"duplicate"`` when the
+        key belongs to a response that is no longer partial (nothing written).
+        """
+        if not response.idempotency_key:
+            return self.add(response)[0], "created"
+        with self._store.lock(f"responses-{response.branch}"):
+            found = self._locate_key(response.branch, response.submitted, response.idempotency_key)
+            if found is None:
+                target = self._writable_chunk(response.branch, response.submitted.date())
+                with self._store.table(str(target.relative_to(self._store.data_dir)), TABLE) as t:
+                    t.insert(response.to_doc())
+                return response, "created"
+            path, existing = found
+            if not existing.partial:
+                return existing, "duplicate"
+            completed = complete(existing, response)
+            completed.id, completed.idempotency_key = existing.id, existing.idempotency_key
+            with self._store.table(os.path.relpath(path, self._store.data_dir), TABLE) as t:
+                t.update(completed.to_doc(), where("id") == existing.id)
+            return completed, "completed"
+
     def _writable_chunk(self, branch: str, day: date) -> Path:
         folder = self._day_dir(branch, day)
         names = self._chunk_names(folder)
@@ -106,7 +133,17 @@ class ResponseRepository:
         number = int(_CHUNK_NAME.match(names[-1]).group(1)) + 1
         return self._chunk_path(branch, day, number)
 
+    def holds_key(self, branch: str, moment: datetime, key: str) -> bool:
+        """Whether a response stored around ``moment`` carries idempotency ``key`` (no lock: a hint)."""
+        days = [moment.date(), moment.date() - timedelta(days=1)]
+        return any(key in self._keys_of(str(path)) for day in days for path in self._chunks_of_day(branch, day))
+
     def _find_key(self, branch: str, moment: datetime, key: str) -> Response | None:
+        found = self._locate_key(branch, moment, key)
+        return found[1] if found else None
+
+    def _locate_key(self, branch: str, moment: datetime, key: str) -> tuple[str, Response] | None:
+        """The chunk file holding ``key`` and the response stored under it, if any."""
         days = [moment.date()]
         if moment - datetime.combine(moment.date(), datetime.min.time(), UTC) < _MIDNIGHT_WINDOW:
             days.append(moment.date() - timedelta(days=1))
@@ -118,7 +155,7 @@ class ResponseRepository:
                     with self._store.table(os.path.relpath(path, self._store.data_dir), TABLE) as t:
                         doc = t.get(where("idempotency_key") == key)
                     if doc is not None:
-                        return Response.from_doc(doc)
+                        return path, Response.from_doc(doc)
         return None
 
     def _keys_of(self, path: str) -> frozenset[str]:

@@ -9,6 +9,7 @@ and the optional "contact me" details.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Any
 
@@ -88,6 +89,10 @@ class GuestSurveyForm(FlaskForm):
     idempotency_key = HiddenField(default=new_id, validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$")])
     # When the guest pressed Send, set by the kiosk script so a queued answer keeps its time.
     answered_at = HiddenField(validators=[Optional(), Length(max=40)])
+    # Answers are sent as they are given: the kiosk script marks a part sent before the end "1".
+    partial = HiddenField(validators=[Optional(), Regexp(r"^[01]?$")])
+    # The QR survey's screen this part answers (a question id, or "end"); empty: the whole survey at once.
+    step = HiddenField(validators=[Optional(), Length(max=80)])
     # The honeypot: hidden from people, tempting to form-filling robots.
     homepage = StringField(_l("Leave this field empty"), validators=[Optional()])
     contact_me = BooleanField(_l("Please contact me about this"))
@@ -97,7 +102,8 @@ class GuestSurveyForm(FlaskForm):
                                        message=_l("Please keep this under %(max)d characters."))],
     )
 
-    survey: Survey
+    survey: Survey  # the questions on this form
+    full_survey: Survey  # the whole survey as shown at the target, which answers are checked against
     questions: list[tuple[Question, Any]]
 
     def validate_homepage(self, field) -> None:
@@ -134,6 +140,15 @@ class GuestSurveyForm(FlaskForm):
         parts = [bound.data.strip() for q, bound in self.questions if q.type == "comment" and bound.data]
         return "\n\n".join(parts)
 
+    def comment_texts(self) -> dict[str, str]:
+        """Each comment question on this form (free comment, "why?") by id, empty ones included."""
+        return {q.id: (bound.data or "") for q, bound in self.questions if q.type == "comment"}
+
+    def is_empty(self) -> bool:
+        """Nothing answered, written or asked for on this form: a skipped screen."""
+        return not self.answers() and not self.comment_text().strip() and not self.contact_me.data \
+            and not (self.contact.data or "").strip()
+
     def answer_time(self) -> datetime | None:
         raw = (self.answered_at.data or "").strip()
         if not raw:
@@ -144,12 +159,23 @@ class GuestSurveyForm(FlaskForm):
             return None
         return moment if moment.tzinfo else None
 
-    def submission(self, target: SurveyTarget, channel: str, language: str) -> Submission:
+    def submission(self, target: SurveyTarget, channel: str, language: str, *, finished: bool | None = None,
+                   required: tuple[str, ...] | None = None) -> Submission:
+        """What the guest sent, for ``submit_response``.
+
+        ``finished`` defaults to what the form says (a kiosk part marked
+        partial is not finished); ``required`` names the questions this part
+        must answer (one screen's), all required ones when None.
+        """
+        if finished is None:
+            finished = self.partial.data != "1"
         return Submission(
-            survey=self.survey, target=target, channel=channel, language=language,
+            survey=self.full_survey, target=target, channel=channel, language=language,
             answers=self.answers(), comment=self.comment_text(), contact_me=bool(self.contact_me.data),
             contact=(self.contact.data or "").strip(), idempotency_key=self.idempotency_key.data or None,
-            answered_at=self.answer_time(),
+            answered_at=self.answer_time(), finished=finished,
+            required=required if required is not None else (None if finished else ()),
+            comments=self.comment_texts(),
         )
 
     def add_service_errors(self, errors: dict[str, str]) -> None:
@@ -170,9 +196,9 @@ def field_name_for(survey: Survey, name: str) -> str:
     return field_name(question) if question else name
 
 
-def _question_field(question: Question, language: str, comment_max_length: int):
+def _question_field(question: Question, language: str, comment_max_length: int, require: bool = True):
     label = question.label(language)
-    required = [InputRequired(message=REQUIRED)] if question.required else [Optional()]
+    required = [InputRequired(message=REQUIRED)] if question.required and require else [Optional()]
     if question.type == "smiley":
         return AnswerField(label, choices=[_choice(v, SMILEY_LABELS[v]) for v in (1, 2, 3, 4, 5)],
                            coerce=_int_or_text, validators=required, validate_choice=False)
@@ -192,15 +218,24 @@ def _question_field(question: Question, language: str, comment_max_length: int):
     return TextAreaField(label, validators=[*required, Length(max=comment_max_length, message=too_long)])
 
 
-def build_survey_form(survey: Survey, language: str, *, comment_max_length: int, **kwargs) -> GuestSurveyForm:
-    """A form class for ``survey`` in ``language``, instantiated on the current request."""
+def build_survey_form(survey: Survey, language: str, *, comment_max_length: int,
+                      only: tuple[str, ...] | None = None, require: bool = True, **kwargs) -> GuestSurveyForm:
+    """A form class for ``survey`` in ``language``, instantiated on the current request.
+
+    ``only`` limits the form to some questions (one screen of the QR survey);
+    ``require=False`` lets required questions be empty (a kiosk's part sent
+    before the guest reached the end).
+    """
 
     class DefinedSurveyForm(GuestSurveyForm):
         pass
 
-    for question in survey.questions:
-        setattr(DefinedSurveyForm, field_name(question), _question_field(question, language, comment_max_length))
-    DefinedSurveyForm.survey = survey
+    questions = [q for q in survey.questions if only is None or q.id in only]
+    for question in questions:
+        setattr(DefinedSurveyForm, field_name(question),
+                _question_field(question, language, comment_max_length, require))
+    DefinedSurveyForm.survey = dataclasses.replace(survey, questions=tuple(questions))
+    DefinedSurveyForm.full_survey = survey
     form = DefinedSurveyForm(**kwargs)
     form.bind_questions()
     return form

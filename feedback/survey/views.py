@@ -1,6 +1,9 @@
 """QR survey pages: ``/s/<branch>``, ``/s/<branch>/<desk>``, each with an optional ``?staff=CODE``.
 
-Plain HTML forms that work without JavaScript. Views stay thin: resolve the
+Plain HTML forms that work without JavaScript, one question a screen: each
+answer is a button that posts that screen (so a guest who stops early is
+still counted, as a partial response), and the next screen follows by
+redirect (so Back and reload never re-post). Views stay thin: resolve the
 link, parse with the form, call ``submit_response``, render.
 """
 
@@ -8,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -17,6 +22,8 @@ from flask_wtf.csrf import CSRFError
 from ..extensions import limiter
 from ..model import utc_now
 from ..services.submission import InvalidSubmission, SubmissionRules, submit_response
+from ..services.survey_screens import Screen, first_screen, next_screen, previous_screen, screen_named
+from ..services.surveys import Survey
 from ..services.targets import SurveyTarget, UnknownBranchError, find_target, guest_survey, local_day
 from ..store import current_store
 from .forms import GuestSurveyForm, build_survey_form
@@ -25,6 +32,8 @@ from .languages import language_choices
 __all__ = ["bp", "client_rate_key"]
 
 bp = Blueprint("survey", __name__)
+
+_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def client_rate_key() -> str:
@@ -53,9 +62,15 @@ def _target_of_request() -> SurveyTarget:
         abort(404)
 
 
-def _form(target: SurveyTarget) -> GuestSurveyForm:
-    survey = guest_survey(current_store(), "qr")
-    return build_survey_form(survey, _language(), comment_max_length=current_app.config["COMMENT_MAX_LENGTH"])
+def _shown_survey(target: SurveyTarget) -> Survey:
+    """The QR survey as a guest at this branch and desk sees it."""
+    return guest_survey(current_store(), "qr").shown_at(target.branch.slug, target.desk_slug)
+
+
+def _form(target: SurveyTarget, screen: Screen | None = None, **kwargs) -> GuestSurveyForm:
+    return build_survey_form(_shown_survey(target), _language(),
+                             comment_max_length=current_app.config["COMMENT_MAX_LENGTH"],
+                             only=screen.question_ids if screen else None, **kwargs)
 
 
 def _render_form(target: SurveyTarget, form: GuestSurveyForm, status: int, notice: str | None = None):
@@ -64,22 +79,97 @@ def _render_form(target: SurveyTarget, form: GuestSurveyForm, status: int, notic
                            notice=notice, show_staff=current_app.config["SHOW_STAFF_NAMES"]), status
 
 
+def _render_screen(target: SurveyTarget, screen: Screen, form: GuestSurveyForm, status: int,
+                   notice: str | None = None):
+    survey = form.full_survey
+    back = previous_screen(survey, screen.name)
+    languages = language_choices(current_app.config["LANGUAGES"], _language(), request.path, request.args)
+    return render_template("survey/screen.html", target=target, form=form, screen=screen, languages=languages,
+                           back_url=_screen_url(back.name, form.idempotency_key.data) if back else None,
+                           first=screen.name == first_screen(survey).name, notice=notice,
+                           show_staff=current_app.config["SHOW_STAFF_NAMES"]), status
+
+
+def _screen_url(step: str, key: str | None) -> str:
+    """This survey link at screen ``step`` for the guest whose answers carry ``key``, other arguments kept."""
+    args = {k: v for k, v in request.args.items() if k not in ("step", "key", "lang")}
+    args["step"] = step
+    if key:
+        args["key"] = key
+    return f"{request.path}?{urlencode(args)}"
+
+
+def _key_of_link() -> str | None:
+    key = request.args.get("key", "")
+    return key if _KEY.match(key) else None
+
+
+def _thanks(target: SurveyTarget, result):
+    return render_template("survey/thanks.html", target=target, result=result,
+                           answered=local_day(utc_now(), target.branch.timezone))
+
+
+def _submit(form: GuestSurveyForm, target: SurveyTarget, **kwargs):
+    return submit_response(current_store(), form.submission(target, "qr", _language(), **kwargs),
+                           rules=SubmissionRules.from_config(current_app.config))
+
+
+def _continues_a_response() -> bool:
+    """A later screen of an answer already stored: the rate limit counts a guest once, not once a screen."""
+    key = request.form.get("idempotency_key", "")
+    branch = (request.view_args or {}).get("branch", "")
+    if not request.form.get("step") or not _KEY.match(key):
+        return False
+    try:
+        return current_store().responses.holds_key(branch, utc_now(), key)
+    except ValueError:
+        return False
+
+
 @bp.route("/s/<branch>", methods=["GET", "POST"])
 @bp.route("/s/<branch>/<desk>", methods=["GET", "POST"])
-@limiter.limit(_qr_rate_limit, key_func=client_rate_key, methods=["POST"])
+@limiter.limit(_qr_rate_limit, key_func=client_rate_key, methods=["POST"], exempt_when=_continues_a_response)
 def survey(branch: str, desk: str | None = None):
+    """One question a screen, each a small form post; a post without ``step`` answers the whole survey."""
     target = _target_of_request()
-    form = _form(target)
+    survey = _shown_survey(target)
+    if request.method == "GET":
+        screen = screen_named(survey, request.args.get("step", "")) or first_screen(survey)
+        key = _key_of_link()
+        form = _form(target, screen, formdata=None, step=screen.name, **({"idempotency_key": key} if key else {}))
+        return _render_screen(target, screen, form, 200)
+    step = request.form.get("step", "")
+    if not step:
+        return _whole_survey(target)
+    screen = screen_named(survey, step)
+    if screen is None:  # the survey changed between two screens: carry on from its first one
+        return redirect(_screen_url(first_screen(survey).name, request.form.get("idempotency_key")), 303)
+    form = _form(target, screen)
     if form.validate_on_submit():
+        following = next_screen(survey, screen.name, form.answers())
+        result = None
         try:
-            result = submit_response(current_store(), form.submission(target, "qr", _language()),
-                                     rules=SubmissionRules.from_config(current_app.config))
+            if following is None or not form.is_empty():
+                result = _submit(form, target, finished=following is None, required=screen.question_ids)
         except InvalidSubmission as exc:
             form.add_service_errors(exc.errors)
         else:
-            return render_template("survey/thanks.html", target=target, result=result,
-                                   answered=local_day(utc_now(), target.branch.timezone))
-    return _render_form(target, form, 400 if request.method == "POST" else 200)
+            if following is None:
+                return _thanks(target, result)
+            return redirect(_screen_url(following.name, form.idempotency_key.data), 303)
+    return _render_screen(target, screen, form, 400)
+
+
+def _whole_survey(target: SurveyTarget):
+    form = _form(target)
+    if form.validate_on_submit():
+        try:
+            result = _submit(form, target)
+        except InvalidSubmission as exc:
+            form.add_service_errors(exc.errors)
+        else:
+            return _thanks(target, result)
+    return _render_form(target, form, 400)
 
 
 @bp.errorhandler(CSRFError)
@@ -92,6 +182,11 @@ def expired_form(error):
         return unknown_link(error)
     notice = _("This page was open for a long time, so your answers were not sent yet. "
                "They are still here: please check them and press Send again.")
+    screen = screen_named(_shown_survey(target), request.form.get("step", ""))
+    if screen is not None:
+        notice = _("This page was open for a long time, so your answer was not sent yet. "
+                   "Please answer again.")
+        return _render_screen(target, screen, _form(target, screen), 400, notice)
     return _render_form(target, _form(target), 400, notice)
 
 
