@@ -75,9 +75,11 @@ def _kiosk_and_target(token: str) -> tuple[Kiosk, SurveyTarget]:
     return found
 
 
-def _form() -> GuestSurveyForm:
-    return build_survey_form(guest_survey(current_store(), "kiosk"), _language(),
-                             comment_max_length=current_app.config["COMMENT_MAX_LENGTH"])
+def _form(target: SurveyTarget) -> GuestSurveyForm:
+    """The kiosk survey as shown at this desk; a part the script sends before the end may leave gaps."""
+    survey = guest_survey(current_store(), "kiosk").shown_at(target.branch.slug, target.desk_slug)
+    return build_survey_form(survey, _language(), comment_max_length=current_app.config["COMMENT_MAX_LENGTH"],
+                             require=request.form.get("partial") != "1")
 
 
 def _render(kiosk: Kiosk, target: SurveyTarget, form: GuestSurveyForm, status: int, notice: str | None = None):
@@ -96,7 +98,7 @@ def _render(kiosk: Kiosk, target: SurveyTarget, form: GuestSurveyForm, status: i
 @limiter.limit(_kiosk_rate_limit, key_func=kiosk_rate_key, methods=["POST"])
 def kiosk(token: str):
     kiosk, target = _kiosk_and_target(token)
-    form = _form()
+    form = _form(target)
     if form.validate_on_submit():
         try:
             result = submit_response(current_store(), form.submission(target, "kiosk", _language()),
@@ -131,7 +133,7 @@ def expired_form(error):
         return jsonify(status="csrf"), 400
     kiosk, target = found
     notice = _("Your answers were not sent yet. They are still here: please press Send again.")
-    return _render(kiosk, target, _form(), 400, notice)
+    return _render(kiosk, target, _form(target), 400, notice)
 
 
 @bp.errorhandler(404)

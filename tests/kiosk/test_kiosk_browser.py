@@ -22,9 +22,17 @@ def wait_until(condition, timeout: float = 10.0) -> bool:
     return condition()
 
 
-def answer(page, welcome: str = "Very good", helpful: str = "Good") -> None:
-    page.get_by_role("group", name="Were you made to feel welcome?").get_by_text(welcome, exact=True).click()
-    page.get_by_role("group", name="Did you get the help you needed?").get_by_text(helpful, exact=True).click()
+def answer(page, welcome: str = "Very good", helpful: str = "Good", found: str | None = None) -> None:
+    """Answer the default kiosk survey, one question a screen: each touch moves on by itself."""
+    page.get_by_role("group", name="How were you welcomed?").get_by_text(welcome, exact=True).click()
+    page.get_by_role("group", name="How was the help you got?").get_by_text(helpful, exact=True).click()
+    found_group = page.get_by_role("group", name="Did you find what you came for?")
+    if found:
+        found_group.get_by_text(found, exact=True).click()
+    else:
+        found_group.wait_for()
+        page.get_by_role("button", name="Next").click()  # an optional question: skipped
+    page.get_by_label("Your comment").wait_for()
 
 
 def test_a_guest_answers_sees_thanks_and_the_kiosk_resets(page, live_server, store, kiosk, tmp_path):
@@ -72,7 +80,10 @@ def test_an_idle_kiosk_asks_then_clears_partial_answers(page, live_server, store
     dialog.wait_for(timeout=5000)
     page.locator("#kiosk-idle").wait_for(state="hidden", timeout=5000)
     assert page.locator("input[type=radio]:checked").count() == 0
-    assert store.responses.count() == 0
+    assert page.get_by_role("group", name="How were you welcomed?").is_visible(), "the next guest starts at question 1"
+    # What they answered before walking away was sent as they gave it: it counts once, marked partial.
+    assert wait_until(lambda: [r.partial for r in store.responses.all("central")] == [True])
+    assert next(store.responses.all("central")).answers == {"welcome": 5, "helpful": 4}
 
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_TIME_LIMIT": 1}])
@@ -111,10 +122,20 @@ def test_the_kiosk_on_a_small_screen(browser, live_server, kiosk, tmp_path):
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/kiosk/{kiosk.token}?lang=es")
-    page.get_by_role("group", name="¿Se sintió bienvenido?").get_by_text("Muy bien").tap()
+    sizes: list[float] = []
+
+    def targets_on_screen() -> None:
+        sizes.extend(page.evaluate("""() => [...document.querySelectorAll('.choice label, button, .languages a')]
+            .filter(e => e.checkVisibility())
+            .map(e => e.getBoundingClientRect()).map(r => Math.min(r.width, r.height))"""))
+
+    targets_on_screen()
+    page.get_by_role("group", name="¿Cómo le recibieron?").get_by_text("Muy bien").tap()
+    page.get_by_role("group", name="¿Qué tal fue la ayuda que recibió?").wait_for()
     page.screenshot(path=str(folder / "kiosk-phone.png"), full_page=True)
-    sizes = page.evaluate("""() => [...document.querySelectorAll('.choice label, button, .languages a')]
-        .filter(e => e.checkVisibility())
-        .map(e => e.getBoundingClientRect()).map(r => Math.min(r.width, r.height))""")
+    targets_on_screen()
+    page.get_by_role("group", name="¿Qué tal fue la ayuda que recibió?").get_by_text("Bien", exact=True).tap()
+    page.get_by_role("group", name="¿Encontró lo que buscaba?").wait_for()
+    targets_on_screen()
     assert len(sizes) > 20 and min(sizes) >= 48
     context.close()

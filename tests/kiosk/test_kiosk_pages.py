@@ -47,11 +47,11 @@ def test_the_script_gets_json_stored_then_duplicate_and_one_response(client, sto
 
 def test_invalid_answers_get_json_errors_by_field(client, store, kiosk):
     token = token_in(client.get(f"/kiosk/{kiosk.token}").get_data(as_text=True))
-    response = client.post(f"/kiosk/{kiosk.token}", data=answers(csrf_token=token, q_welcome="7", q_nps="12"),
+    response = client.post(f"/kiosk/{kiosk.token}", data=answers(csrf_token=token, q_welcome="7", q_found="maybe"),
                            headers=JSON)
     assert response.status_code == 400
     assert response.json["status"] == "invalid"
-    assert set(response.json["errors"]) == {"q_welcome", "q_nps"}
+    assert set(response.json["errors"]) == {"q_welcome", "q_found"}
     assert store.responses.count() == 0
 
 

@@ -7,6 +7,10 @@
  * - A CSRF token expires; a kiosk page does not. When the server says the
  *   token is stale, a fresh one is fetched and the answer resent: the guest
  *   never sees an error for it.
+ * - One question a screen: an answer touched moves on to the next question by
+ *   itself, a progress cue says how far the guest is, and each answer is
+ *   queued and sent as it is given (marked partial, same idempotency key), so
+ *   a guest who walks away early still counts.
  * - After a submit: a thank-you screen, then a clean start screen.
  * - After an idle time with partial answers: "Are you still there?", then the
  *   answers are cleared for the next guest. Any touch or key press counts as
@@ -186,7 +190,9 @@
     });
     form.elements.idempotency_key.value = newKey();
     form.elements.answered_at.value = "";
+    form.elements.partial.value = "";
     clearErrors();
+    showScreen(0);
   }
 
   function hasAnswers() {
@@ -223,14 +229,16 @@
     clearErrors();
     var missing = missingRequired();
     if (missing.length) {
+      showScreenOf(missing[0]);
       missing.forEach(function (fs) { showError(fs, cfg.requiredMessage); });
       missing[0].scrollIntoView({ block: "center" });
       (missing[0].querySelector("input") || missing[0]).focus();
       return;
     }
-    form.elements.answered_at.value = new Date().toISOString();
+    form.elements.answered_at.value = form.elements.answered_at.value || new Date().toISOString();
+    form.elements.partial.value = "";
     var item = { key: form.elements.idempotency_key.value, fields: fieldsOf() };
-    var queue = loadQueue();
+    var queue = withoutParts(loadQueue(), item.key); // the whole answer replaces its queued parts
     queue.push(item);
     saveQueue(queue); // on the device before anything is sent: a dropped network loses nothing
     var button = form.querySelector("button[type=submit]");
@@ -249,6 +257,126 @@
   });
 
   document.getElementById("kiosk-again").addEventListener("click", showStart);
+
+  // ---- one question a screen ---------------------------------------------
+  var screens = Array.prototype.slice.call(form.querySelectorAll(".question"));
+  var questionScreens = screens.filter(function (el) { return !el.dataset.follows && !el.classList.contains("question-comment"); });
+  var nav = document.getElementById("kiosk-nav");
+  var progressBox = document.getElementById("kiosk-progress");
+  var progressText = document.getElementById("kiosk-progress-text");
+  var progressBar = document.getElementById("kiosk-progress-bar");
+  var sendActions = form.querySelector(".actions");
+  var current = 0;
+  var advanceTimer = null;
+  var lastPointer = 0;
+  var partSeq = 0;
+
+  function questionIdOf(el) { return el.id.replace(/^question-/, ""); }
+
+  function lowFace(questionId) {
+    var picked = form.querySelector("input[name='q_" + questionId + "']:checked");
+    return picked !== null && Number(picked.value) <= 2;
+  }
+
+  /* Whether a screen is shown in this guest's walk: a "why?" only after a low face on its question. */
+  function opens(index) {
+    var el = screens[index];
+    return !el.dataset.follows || lowFace(el.dataset.follows);
+  }
+
+  function showScreen(index) {
+    clearTimeout(advanceTimer);
+    current = Math.max(0, Math.min(index, screens.length - 1));
+    screens.forEach(function (el, n) { el.hidden = n !== current; });
+    var last = current === screens.length - 1;
+    sendActions.hidden = !last;
+    nav.hidden = false;
+    document.getElementById("kiosk-back").hidden = current === 0;
+    document.getElementById("kiosk-next").hidden = last;
+    var el = screens[current];
+    var position = questionScreens.indexOf(el);
+    var total = questionScreens.length;
+    if (position < 0 && el.dataset.follows) {
+      position = questionScreens.indexOf(document.getElementById("question-" + el.dataset.follows));
+    }
+    progressBox.hidden = false;
+    progressBar.max = total + 1;
+    if (position < 0) {
+      progressText.textContent = cfg.progressLast;
+      progressBar.value = total + 1;
+    } else {
+      progressText.textContent = cfg.progress.replace("{number}", String(position + 1)).replace("{total}", String(total));
+      progressBar.value = position + 1;
+    }
+  }
+
+  function showScreenOf(fieldset) {
+    var index = screens.indexOf(fieldset);
+    if (index >= 0) { showScreen(index); }
+  }
+
+  function nextIndex(from) {
+    for (var n = from + 1; n < screens.length; n += 1) {
+      if (opens(n)) { return n; }
+    }
+    return screens.length - 1;
+  }
+  function previousIndex(from) {
+    for (var n = from - 1; n > 0; n -= 1) {
+      if (!screens[n].dataset.follows) { return n; }
+    }
+    return 0;
+  }
+
+  /* Drop queued parts of one guest's answer (a later, fuller part or the whole answer replaces them). */
+  function withoutParts(queue, key) {
+    return queue.filter(function (item) { return item.partOf !== key; });
+  }
+
+  /* Queue and send what this guest has answered so far, marked partial. Each part has its own queue
+     entry (so an older part still in flight never removes a newer one), and the same idempotency key. */
+  function sendPart() {
+    var key = form.elements.idempotency_key.value;
+    form.elements.answered_at.value = form.elements.answered_at.value || new Date().toISOString();
+    form.elements.partial.value = "1";
+    partSeq += 1;
+    var part = { key: key + "#" + partSeq, partOf: key, fields: fieldsOf() };
+    form.elements.partial.value = "";
+    var queue = withoutParts(loadQueue(), key);
+    queue.push(part);
+    saveQueue(queue);
+    flush();
+  }
+
+  function advance() {
+    var el = screens[current];
+    if (el.dataset.required && !el.querySelector("input:checked")) {
+      clearErrors();
+      showError(el, cfg.requiredMessage);
+      (el.querySelector("input") || el).focus();
+      return;
+    }
+    clearErrors();
+    if (el.querySelector("input:checked") || (el.querySelector("textarea") && el.querySelector("textarea").value.trim())) {
+      sendPart();
+    }
+    showScreen(nextIndex(current));
+    var now = screens[current];
+    (now.querySelector("input:checked") || now.querySelector("input, textarea") || now).focus({ preventScroll: true });
+  }
+
+  form.addEventListener("pointerdown", function () { lastPointer = Date.now(); }, true);
+  form.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type !== "radio" || Date.now() - lastPointer > 1500) { return; } // keyboard: Next moves on
+    clearTimeout(advanceTimer);
+    advanceTimer = setTimeout(advance, 350); // long enough to see the tick on the answer touched
+  });
+  document.getElementById("kiosk-next").addEventListener("click", advance);
+  document.getElementById("kiosk-back").addEventListener("click", function () {
+    clearErrors();
+    showScreen(previousIndex(current));
+  });
 
   // ---- idle reset --------------------------------------------------------
   function activity() {
@@ -283,6 +411,8 @@
   window.addEventListener("online", flush);
   setInterval(function () { if (loadQueue().length) { flush(); } }, 10000);
   form.elements.idempotency_key.value = form.elements.idempotency_key.value || newKey();
+  var firstError = form.querySelector(".question.has-error");
+  showScreen(firstError ? screens.indexOf(firstError) : 0);
   showQueueStatus(loadQueue().length);
   flush();
 })();
