@@ -178,17 +178,7 @@ def update_user(store, user_id: str, *, role: str, branches: list[str], display_
 # -- survey texts and retention ----------------------------------------------------------
 def survey_to_dict(survey: Survey) -> dict[str, Any]:
     """The stored (settings) shape of a survey, as ``Survey.from_dict`` reads it."""
-    return {
-        "id": survey.id,
-        "version": survey.version,
-        "title": dict(survey.title),
-        "questions": [
-            {"id": q.id, "type": q.type, "text": dict(q.text), "required": q.required,
-             **({"dimension": q.dimension} if q.dimension else {}),
-             **({"choices": [{"id": c.id, "text": dict(c.text)} for c in q.choices]} if q.choices else {})}
-            for q in survey.questions
-        ],
-    }
+    return survey.to_dict()
 
 
 def set_survey_texts(store, survey_id: str, language: str, *, title: str, questions: dict[str, str],

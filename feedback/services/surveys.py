@@ -163,6 +163,26 @@ class Survey:
                     shown.append(why)
         return dataclasses.replace(self, questions=tuple(shown))
 
+    def to_dict(self) -> dict[str, Any]:
+        """The stored shape of this definition, as :meth:`from_dict` reads it (defaults left out)."""
+        questions = []
+        for q in self.questions:
+            if q.follows:
+                continue  # built from its parent's ``why``
+            data: dict[str, Any] = {"id": q.id, "type": q.type, "text": dict(q.text), "required": q.required}
+            if q.dimension:
+                data["dimension"] = q.dimension
+            if q.choices:
+                data["choices"] = [{"id": c.id, "text": dict(c.text)} for c in q.choices]
+            if not q.asked:
+                data["asked"] = False
+            if q.where:
+                data["where"] = list(q.where)
+            if q.why:
+                data["why"] = dict(q.why)
+            questions.append(data)
+        return {"id": self.id, "version": self.version, "title": dict(self.title), "questions": questions}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Survey:
         questions = []

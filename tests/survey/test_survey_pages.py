@@ -60,20 +60,26 @@ def test_an_unknown_branch_gets_a_friendly_404(client, site):
 
 
 def test_each_question_is_a_fieldset_with_a_legend_and_every_control_has_a_label(client, site):
-    html = text(client.get("/s/central"))
-    assert html.count("<fieldset") == html.count("<legend>") == 8
+    """One question a screen: each screen is one fieldset with its legend; every answer a labelled button."""
+    screens = {step: text(client.get(f"/s/central?step={step}")) for step in ("welcome", "helpful", "found", "end")}
+    for step, html in screens.items():
+        assert html.count("<fieldset") == html.count("<legend") == 1, step
+    welcome = screens["welcome"]
     for value, label in [(1, "Very bad"), (3, "OK"), (5, "Very good")]:
-        assert f'id="q_welcome-{value - 1}"' in html and label in html
-    assert 'for="q_comment"' in html and 'for="contact"' in html
+        assert re.search(rf'<button type="submit" name="q_welcome" value="{value}" id="q_welcome-{value - 1}"', welcome)
+        assert f'<span class="choice-text">{label}</span>' in welcome
+    assert 'value="yes"' in screens["found"] and ">Yes</span>" in screens["found"] and ">No</span>" in screens["found"]
+    assert 'for="q_comment"' in screens["end"] and 'for="contact"' in screens["end"]
 
 
 def test_a_good_answer_is_stored_and_thanked(client, store, site):
-    response = post(client, "/s/central/info?staff=MARIA7", q_comment="Lovely staff", q_reason="study")
+    response = post(client, "/s/central/info?staff=MARIA7", q_comment="Lovely staff", q_found="yes")
     assert response.status_code == 200
     assert "Thank you!" in text(response)
     stored = list(store.responses.all("central"))
     assert len(stored) == 1
-    assert stored[0].answers == {"welcome": 5, "helpful": 4, "reason": "study"}
+    assert stored[0].answers == {"welcome": 5, "helpful": 4, "found": "yes"}
+    assert (stored[0].survey, stored[0].survey_version, stored[0].partial) == ("qr", 2, False)
     assert (stored[0].channel, stored[0].desk, stored[0].staff) == ("qr", "info", site.maria.id)
     assert stored[0].comment == "Lovely staff"
 
@@ -81,8 +87,8 @@ def test_a_good_answer_is_stored_and_thanked(client, store, site):
 @pytest.mark.parametrize(("fields", "message"), [
     ({"q_welcome": "7"}, "Please choose one of the answers shown."),
     ({"q_welcome": "five"}, "Please choose one of the answers shown."),
-    ({"q_reason": "bribe"}, "Please choose one of the answers shown."),
-    ({"q_nps": "11"}, "Please choose one of the answers shown."),
+    ({"q_found": "maybe"}, "Please choose one of the answers shown."),
+    ({"q_helpful": "0"}, "Please choose one of the answers shown."),
     ({"q_helpful": None}, "Please answer this question."),
     ({"q_comment": "x" * 2001}, "Please keep your comment under 2000 characters."),
     ({"contact_me": "y"}, "Tell us how to reach you"),
@@ -99,9 +105,9 @@ def test_bad_input_gets_an_error_next_to_the_field_and_nothing_is_stored(client,
 
 
 def test_the_error_page_keeps_the_answers_already_given(client, site):
-    html = text(post(client, q_welcome="7", q_helpful="2", q_reason="study", q_comment="Kept text"))
+    html = text(post(client, q_welcome="7", q_helpful="2", q_found="no", q_comment="Kept text"))
     assert re.search(r'<input checked[^>]*id="q_helpful-1"[^>]*value="2"', html)
-    assert re.search(r'<input checked[^>]*id="q_reason-2"', html)
+    assert re.search(r'<input checked[^>]*id="q_found-1"', html)
     assert ">Kept text</textarea>" in html
 
 
@@ -180,8 +186,9 @@ def csrf_app(make_app, site_in):
 
 def test_spanish_and_danish_guests_read_the_survey_in_their_language(client, site):
     spanish = text(client.get("/s/central?lang=es"))
-    assert "Cuéntenos sobre su visita" in spanish and "Muy bien" in spanish and "Enviar" in spanish
+    assert "Cuéntenos sobre su visita" in spanish and "Muy bien" in spanish and "¿Cómo le recibieron?" in spanish
     assert '<html lang="es">' in spanish
+    assert "Enviar" in text(client.get("/s/central?step=end"))
     # The choice sticks for the rest of the visit, and errors come in the same language.
     assert "Responda a esta pregunta" in text(post(client, q_helpful=None))
     danish = text(client.get("/s/central?lang=da"))
