@@ -144,4 +144,5 @@ def followup_done(branch_slug: str, followup_id: str):
     return redirect(url_for("manage.followups", branch_slug=branch.slug))
 
 
-from . import setup_views  # noqa: E402,F401  (registers the set-up pages on ``bp``)
+from . import setup_views  # noqa: E402,F401,I001  (registers the set-up pages on ``bp``)
+from . import survey_setup_views  # noqa: E402,F401,I001  (registers the survey editor pages on ``bp``)

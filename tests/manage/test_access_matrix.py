@@ -41,6 +41,9 @@ def _pages(world):
         ("/manage/setup/kiosks", admin),
         ("/manage/setup/surveys/", admin),
         ("/manage/setup/surveys/qr/es", admin),
+        ("/manage/setup/survey-questions/qr", admin),
+        ("/manage/setup/survey-questions/qr/welcome", admin),
+        ("/manage/setup/survey-questions/qr/versions/1", admin),
         ("/manage/setup/retention", admin),
     ]
     for what in ("responses", "visits"):

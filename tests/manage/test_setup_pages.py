@@ -112,7 +112,7 @@ def test_survey_texts_per_language(world, sign_in, store):
     assert response.status_code == 302
     survey = surveys_from_settings(store.directory.settings())["qr"]
     assert survey.title["es"] == "Cuéntenos" and survey.question("welcome").text["es"] == "¿Bienvenido?"
-    assert survey.question("welcome").text["en"] == "Were you made to feel welcome?"
+    assert survey.question("welcome").text["en"] == "How were you welcomed?"
     # An empty Spanish text falls back to English; an empty English one is refused.
     assert "helpful" in [q.id for q in survey.questions] and "es" not in survey.question("helpful").text
     response = client.post("/manage/setup/surveys/qr/en", data={"title": "", "q_welcome": "Welcome?"})
