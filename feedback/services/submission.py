@@ -86,7 +86,8 @@ class Submission:
     # Answers sent as they are given: ``finished`` is False until the guest reaches the end (the response
     # is then stored as partial, and completed in place by later parts with the same idempotency key).
     finished: bool = True
-    # The questions whose answer this part must hold (one screen's); None: every required question.
+    # The questions whose answer this part must hold (one screen's); None: every required one when
+    # finished, none before.
     required: tuple[str, ...] | None = None
     # Comment texts by comment question id (a "why?" after a low face, the free comment); when None,
     # ``comment`` is the free comment of the survey's comment question.
@@ -263,7 +264,9 @@ def submit_response(
     now = now or utc_now()
     if submission.channel not in RESPONSE_CHANNELS:
         raise ValueError(f"unknown channel {submission.channel!r}")
-    answers, errors = _validated_answers(submission.survey, submission.answers, submission.required)
+    # A part sent before the end may leave required questions for later; the end (or a whole form) may not.
+    required = submission.required if submission.required is not None else (None if submission.finished else ())
+    answers, errors = _validated_answers(submission.survey, submission.answers, required)
     texts = _comment_texts(submission)
     for question_id, text in texts.items():
         question = submission.survey.question(question_id)

@@ -174,7 +174,7 @@ class GuestSurveyForm(FlaskForm):
             answers=self.answers(), comment=self.comment_text(), contact_me=bool(self.contact_me.data),
             contact=(self.contact.data or "").strip(), idempotency_key=self.idempotency_key.data or None,
             answered_at=self.answer_time(), finished=finished,
-            required=required if required is not None else (None if finished else ()),
+            required=required,
             comments=self.comment_texts(),
         )
 

@@ -142,8 +142,11 @@ def survey(branch: str, desk: str | None = None):
     if not step:
         return _whole_survey(target)
     screen = screen_named(survey, step)
-    if screen is None:  # the survey changed between two screens: carry on from its first one
-        return redirect(_screen_url(first_screen(survey).name, request.form.get("idempotency_key")), 303)
+    if screen is None:  # the survey changed between two screens (or a damaged page): start again
+        screen = first_screen(survey)
+        form = _form(target, screen, formdata=None, step=screen.name)
+        return _render_screen(target, screen, form, 400, _("This survey has just changed. Please answer "
+                                                            "from its first question."))
     form = _form(target, screen)
     if form.validate_on_submit():
         following = next_screen(survey, screen.name, form.answers())
