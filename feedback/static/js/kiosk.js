@@ -269,6 +269,7 @@
   var current = 0;
   var advanceTimer = null;
   var lastPointer = 0;
+  var pointerChoice = null;
   var partSeq = 0;
 
   function questionIdOf(el) { return el.id.replace(/^question-/, ""); }
@@ -289,9 +290,13 @@
     current = Math.max(0, Math.min(index, screens.length - 1));
     screens.forEach(function (el, n) { el.hidden = n !== current; });
     var last = current === screens.length - 1;
+    startScreen.classList.toggle("kiosk-past-first", current > 0); // the intro gives way to the question
     sendActions.hidden = !last;
     nav.hidden = false;
-    document.getElementById("kiosk-back").hidden = current === 0;
+    var back = document.getElementById("kiosk-back");
+    back.hidden = current === 0;
+    // On the last screen Back sits beside Send, so both stay in view.
+    if (last) { sendActions.insertBefore(back, sendActions.firstChild); } else { nav.insertBefore(back, nav.firstChild); }
     document.getElementById("kiosk-next").hidden = last;
     var el = screens[current];
     var position = questionScreens.indexOf(el);
@@ -365,10 +370,14 @@
     (now.querySelector("input:checked") || now.querySelector("input, textarea") || now).focus({ preventScroll: true });
   }
 
-  form.addEventListener("pointerdown", function () { lastPointer = Date.now(); }, true);
+  form.addEventListener("pointerdown", function (event) {
+    lastPointer = Date.now();
+    pointerChoice = event.target.closest ? event.target.closest(".choice") : null;
+  }, true);
   form.addEventListener("change", function (event) {
     var input = event.target;
-    if (input.type !== "radio" || Date.now() - lastPointer > 1500) { return; } // keyboard: Next moves on
+    var touched = pointerChoice !== null && pointerChoice.contains(input) && Date.now() - lastPointer < 1500;
+    if (input.type !== "radio" || !touched) { return; } // chosen with the keyboard: Next moves on
     clearTimeout(advanceTimer);
     advanceTimer = setTimeout(advance, 350); // long enough to see the tick on the answer touched
   });
