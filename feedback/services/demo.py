@@ -126,6 +126,10 @@ def _smiley(rng: random.Random, mean: float) -> int:
     return max(1, min(5, round(rng.gauss(mean, 0.8))))
 
 
+#: Demo answers older than this were given to version 1 (the long survey), newer ones to the current one.
+SHORT_SURVEY_SINCE = timedelta(days=60)
+
+
 def generate_responses(
     branches: list[Branch], staff: list[StaffMember], count: int, *, now: datetime,
     rng: random.Random, days: int = 182,
@@ -151,11 +155,13 @@ def generate_responses(
         for moment in moments:
             channel = "kiosk" if rng.random() < 0.55 else "qr"
             survey = surveys["kiosk" if channel == "kiosk" else "qr"]
+            if moment < now - SHORT_SURVEY_SINCE:  # the demo library moved to the short survey two months ago
+                survey = surveys.definition(survey.id, 1)
             member = rng.choice(team) if team and rng.random() < (0.4 if channel == "kiosk" else 0.6) else None
             mean = quality.get(member.display_name, 4.0) if member else 4.0
             language = rng.choices(["en", "es", "da"], weights=[0.78, 0.14, 0.08])[0]
             answers: dict[str, object] = {}
-            for question in survey.questions:
+            for question in survey.asked_questions:
                 if question.type == "comment" or (not question.required and rng.random() < 0.15):
                     continue
                 if question.type == "smiley":
