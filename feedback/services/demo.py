@@ -152,7 +152,7 @@ def _smiley(rng: random.Random, mean: float) -> int:
 
 
 #: Demo answers older than this were given to version 1 (the long survey), newer ones to the current one.
-SHORT_SURVEY_SINCE = timedelta(days=60)
+SHORT_SURVEY_SINCE = timedelta(days=30)
 
 
 def generate_responses(
@@ -180,7 +180,7 @@ def generate_responses(
         for moment in moments:
             channel = "kiosk" if rng.random() < 0.55 else "qr"
             survey = surveys["kiosk" if channel == "kiosk" else "qr"]
-            if moment < now - SHORT_SURVEY_SINCE:  # the demo library moved to the short survey two months ago
+            if moment < now - SHORT_SURVEY_SINCE:  # the demo library moved to the short survey a month ago
                 survey = surveys.definition(survey.id, 1)
             member = rng.choice(team) if team and rng.random() < (0.4 if channel == "kiosk" else 0.6) else None
             mean, offsets = profiles.get(member.display_name, (4.0, {})) if member else (4.0, {})
