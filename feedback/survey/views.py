@@ -133,6 +133,8 @@ def survey(branch: str, desk: str | None = None):
     """One question a screen, each a small form post; a post without ``step`` answers the whole survey."""
     target = _target_of_request()
     survey = _shown_survey(target)
+    if first_screen(survey) is None:  # nothing is asked here (every question limited to other places)
+        abort(404)
     if request.method == "GET":
         screen = screen_named(survey, request.args.get("step", "")) or first_screen(survey)
         key = _key_of_link()
