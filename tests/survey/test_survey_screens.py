@@ -156,3 +156,19 @@ def test_parts_sent_straight_to_the_service_complete_one_response(store, site):
     [response] = list(store.responses.all("central"))
     assert response.answers == {"welcome": 2, "helpful": 4} and response.comment == "Fine"
     assert response.comment_parts == {"comment": "Fine"} and not response.partial
+
+
+def test_the_export_says_which_answers_are_partial(client, store, site):
+    import csv
+    import io
+
+    from feedback.services.export import export_responses
+
+    step(client, "welcome", q_welcome="3")
+    step(client, "welcome", key="other-guest-001", q_welcome="5")
+    step(client, END, key="other-guest-001")
+    out = io.StringIO()
+    export_responses(store, out, "csv")
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff")))}
+    by_key = {r.idempotency_key: r.id for r in stored(store)}
+    assert rows[by_key[KEY]]["partial"] == "yes" and rows[by_key["other-guest-001"]]["partial"] == "no"
