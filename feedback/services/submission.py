@@ -270,9 +270,12 @@ def submit_response(
     texts = _comment_texts(submission)
     for question_id, text in texts.items():
         question = submission.survey.question(question_id)
-        if question is not None and question.type != "comment":
+        if question is None and submission.comments is None:
+            question_id = "comment"  # a survey without a comment question, given a comment all the same
+        elif question is None or question.type != "comment":
             errors[question_id] = "unknown_question"
-        elif len(text) > rules.comment_max_length:
+            continue
+        if len(text) > rules.comment_max_length:
             errors["comment" if question is None or not question.follows else question_id] = "too_long"
     comment = joined_comment(submission.survey, texts)
     key = submission.idempotency_key
@@ -302,7 +305,7 @@ def submit_response(
     if outcome == "duplicate":
         return SubmissionResult(stored, created=False, flagged=stored.flagged)
 
-    flagged = _flag_burst(store, submission.survey, stored, rules)
+    flagged = _flag_burst(store, submission.survey, stored, rules) or stored.flagged
     stored.flagged = flagged
     followup = None
     if contact is not None:

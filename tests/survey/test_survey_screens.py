@@ -172,3 +172,16 @@ def test_the_export_says_which_answers_are_partial(client, store, site):
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff")))}
     by_key = {r.idempotency_key: r.id for r in stored(store)}
     assert rows[by_key[KEY]]["partial"] == "yes" and rows[by_key["other-guest-001"]]["partial"] == "no"
+
+
+def test_a_comment_for_a_question_the_survey_does_not_have_is_refused(store, site):
+    from feedback.services.submission import InvalidSubmission
+
+    target = find_target(store, "central")
+    survey = default_surveys()["qr"].shown_at("central")
+    with pytest.raises(InvalidSubmission) as raised:
+        submit_response(store, Submission(survey=survey, target=target, channel="qr", language="en",
+                                          answers={"welcome": 5, "helpful": 5},
+                                          comments={"comment": "fine", "shoe_size_why": "hidden text"}))
+    assert raised.value.errors == {"shoe_size_why": "unknown_question"}
+    assert store.responses.count() == 0
