@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..services import kiosks as kiosk_service
@@ -44,8 +45,8 @@ def _attach(form: FlaskForm, error: setup.SetupError) -> None:
     field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
 
 
-def _branch_choices() -> list[tuple[str, str]]:
-    return [(b.slug, b.name) for b in current_store().directory.branches(include_inactive=True)]
+def _branch_choices() -> list[SelectChoice]:
+    return [SelectChoice(b.slug, b.name) for b in current_store().directory.branches(include_inactive=True)]
 
 
 @bp.get("/setup/")
@@ -161,7 +162,7 @@ def _staff_page(add_form=None, edit_forms=None, status=200):
         edit_forms.setdefault(s.id, StaffEditForm(formdata=None, obj=s, prefix=f"s-{s.id}"))
         edit_forms[s.id].branch.choices = choices
     return render_template("manage/setup/staff.html", staff=staff, add_form=add_form, edit_forms=edit_forms,
-                           branch_names=dict(choices)), status
+                           branch_names={c.value: c.label for c in choices}), status
 
 
 @bp.route("/setup/staff", methods=["GET", "POST"])
@@ -259,7 +260,8 @@ def kiosk_reference(token: str) -> str:
 
 def _kiosks_page(form=None, new_link: str | None = None, status=200):
     store = current_store()
-    desks = [(f"{d.branch}/{d.slug}", f"{d.branch} · {d.name}") for d in store.directory.desks() if d.active]
+    desks = [SelectChoice(f"{d.branch}/{d.slug}", f"{d.branch} · {d.name}")
+             for d in store.directory.desks() if d.active]
     form = form or KioskForm(formdata=None)
     form.desk.choices = desks
     kiosks = [(kiosk_reference(k.token), k) for k in store.directory.kiosks()]
@@ -271,7 +273,7 @@ def _kiosks_page(form=None, new_link: str | None = None, status=200):
 @admin_required
 def setup_kiosks():
     form = KioskForm()
-    form.desk.choices = [(f"{d.branch}/{d.slug}", d.name) for d in current_store().directory.desks()]
+    form.desk.choices = [SelectChoice(f"{d.branch}/{d.slug}", d.name) for d in current_store().directory.desks()]
     if request.method == "POST":
         if form.validate_on_submit():
             branch, _sep, desk = form.desk.data.partition("/")
