@@ -13,8 +13,9 @@ from __future__ import annotations
 import errno
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_babel import gettext as _
+from werkzeug.exceptions import SecurityError
 
 from .store import CorruptFileError
 
@@ -56,6 +57,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(400)
     def bad_request(error):
+        if isinstance(error, SecurityError):
+            # A Host header outside TRUSTED_HOSTS: no URL can be built for it, so no page either.
+            log.warning("refused a request for an untrusted host: %s", error.description)
+            return Response("Unknown host.\n", status=400, mimetype="text/plain")
         return _page(400, _("Something went wrong with this form"),
                      _("Please go back, reload the page and try again."))
 

@@ -123,9 +123,6 @@ class User(_Document):
     display_name: str = ""
     active: bool = True
     language: str = "en"
-    # Sign-in throttling and password changes (see the auth area).
-    failed_logins: list[str] = field(default_factory=list)
-    locked_until: str | None = None
     password_changed_at: str = ""
 
     def can_see_branch(self, slug: str) -> bool:

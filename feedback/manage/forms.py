@@ -126,6 +126,10 @@ class KioskRevokeForm(FlaskForm):
     kiosk = StringField(validators=[DataRequired(), Length(max=64)])
 
 
+class SignOutEverywhereForm(FlaskForm):
+    """A button: its CSRF token is all it carries (the user is in the URL)."""
+
+
 class RetentionForm(FlaskForm):
     retention_days = IntegerField(_l("Keep guest responses for (days)"), validators=[
         InputRequired(message=_l("Give a number of days."))])

@@ -17,10 +17,12 @@ from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from ..links import public_url
 from ..services import kiosks as kiosk_service
 from ..services import setup
 from ..services.retention import retention_days
 from ..services.surveys import surveys_from_settings
+from ..services.user_sessions import end_all_sessions
 from ..store import NotFoundError, current_store
 from .access import admin_required
 from .forms import (
@@ -31,6 +33,7 @@ from .forms import (
     KioskForm,
     KioskRevokeForm,
     RetentionForm,
+    SignOutEverywhereForm,
     StaffEditForm,
     StaffForm,
     UserEditForm,
@@ -211,7 +214,8 @@ def _users_page(add_form=None, edit_forms=None, status=200):
     for u in users:
         edit_forms.setdefault(u.id, UserEditForm(formdata=None, obj=u, prefix=f"u-{u.id}"))
         edit_forms[u.id].branches.choices = choices
-    return render_template("manage/setup/users.html", users=users, add_form=add_form, edit_forms=edit_forms), status
+    return render_template("manage/setup/users.html", users=users, add_form=add_form, edit_forms=edit_forms,
+                           sign_out_form=SignOutEverywhereForm(formdata=None)), status
 
 
 @bp.route("/setup/users", methods=["GET", "POST"])
@@ -252,6 +256,20 @@ def setup_user_edit(user_id: str):
     return _users_page(edit_forms={user_id: form}, status=400)
 
 
+@bp.post("/setup/users/<user_id>/sign-out")
+@admin_required
+def setup_user_sign_out(user_id: str):
+    """End every session of the user, on every device (a lost phone, a shared computer, a leaver)."""
+    user = current_store().directory.user(user_id)
+    if user is None:
+        abort(404)
+    if not SignOutEverywhereForm().validate_on_submit():
+        abort(400)
+    end_all_sessions(current_store(), user.id)
+    flash(_("%(email)s is signed out everywhere.", email=user.email))
+    return redirect(url_for("manage.setup_users"))
+
+
 # -- kiosks -------------------------------------------------------------------------------------
 def kiosk_reference(token: str) -> str:
     """A short public reference to a kiosk, so pages never show its secret token again."""
@@ -283,7 +301,7 @@ def setup_kiosks():
                 form.desk.errors.append(str(exc))
             else:
                 # The link is the kiosk's only credential: shown this once, never again.
-                link = request.host_url.rstrip("/") + kiosk_service.kiosk_path(kiosk)
+                link = public_url("kiosk.kiosk", token=kiosk.token)
                 return _kiosks_page(new_link=link)
         return _kiosks_page(form=form, status=400)
     return _kiosks_page()

@@ -8,12 +8,12 @@ administrator invites shoppers.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
-from ..auth.session import SignedInUser, role_required
+from ..auth.session import role_required, sign_in_fresh
 from ..links import public_url
 from ..model import VISIT_CHANNELS, utc_now
 from ..services import assignments, invitations, shopping
@@ -103,11 +103,7 @@ def welcome(token: str):
             user = invitations.accept_invitation(store, token, password=form.password.data, secret_key=secret)
         except invitations.InvitationError as exc:
             return render_template("shop/invitation_invalid.html", reason=exc.reason), 410
-        lang = session.get("lang")
-        session.clear()
-        if lang:
-            session["lang"] = lang
-        login_user(SignedInUser(user))
+        sign_in_fresh(user)
         flash(_("Welcome! Your password is set."))
         return redirect(url_for("shop.index"))
     status = 422 if form.errors else 200
