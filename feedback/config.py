@@ -1,9 +1,11 @@
 """Configuration: defaults in code, then ``<instance>/config.py``, then ``FEEDBACK_*`` variables.
 
-The instance folder is ``instance/`` beside the package unless
-``FEEDBACK_INSTANCE`` names another, so an operator can keep data on its own
-volume. A secret key is generated into the instance on first start when none
-is configured: never a key written in the code.
+The instance folder is ``FEEDBACK_INSTANCE`` when set (so an operator can keep
+data on its own volume); otherwise ``instance/`` in the project folder when
+running from a checkout, and ``instance/`` in the current directory when
+installed from a wheel (never inside site-packages). A secret key is
+generated into the instance on first start when none is configured: never a
+key written in the code.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from .resources import PROJECT_ROOT, is_source_checkout
+
 __all__ = ["PROJECT_ROOT", "DEFAULTS", "instance_path", "apply_environment", "ensure_secret_key"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Always trusted as a Host: health checks and the CLI reach the app on loopback.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
@@ -86,7 +89,9 @@ def derive_from_public_url(config: dict[str, Any]) -> None:
 
 def instance_path() -> Path:
     configured = os.environ.get("FEEDBACK_INSTANCE")
-    return Path(configured).resolve() if configured else PROJECT_ROOT / "instance"
+    if configured:
+        return Path(configured).resolve()
+    return (PROJECT_ROOT if is_source_checkout() else Path.cwd()) / "instance"
 
 
 def _parse_env_value(raw: str) -> Any:

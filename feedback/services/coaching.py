@@ -28,8 +28,8 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from .. import charts
-from ..config import PROJECT_ROOT
 from ..model import Branch, Response, StaffMember, Visit, parse_utc
+from ..resources import resource_path
 from .aggregate import ResponseSummary, enough, summarise_visits
 from .monthly_cells import CellKey, cells_from_responses, merge_summaries, summary_from_doc
 from .periods import Period, period_of_kind
@@ -62,8 +62,8 @@ __all__ = [
     "tips_for",
 ]
 
-TIPS_FILE = PROJECT_ROOT / "reports" / "tips.json"
-THEMES_FILE = PROJECT_ROOT / "reports" / "comment_themes.json"
+TIPS_FILE = resource_path("reports") / "tips.json"
+THEMES_FILE = resource_path("reports") / "comment_themes.json"
 TREND_PERIODS = 4
 STRENGTH_COUNT = 2
 COMMENTS_PER_GROUP = 5
