@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
 from ..links import public_url
@@ -60,8 +61,9 @@ def login():
             form.password.errors.append(_("Too many failed attempts from here: this account is locked on this "
                                           "device. Sign in from another device or ask for a reset link."))
         elif result.reason == "wait":
-            form.password.errors.append(_("Too many failed attempts: please wait %(seconds)d seconds and try "
-                                          "again.", seconds=result.wait_seconds))
+            form.password.errors.append(ngettext(
+                "Too many failed attempts: please wait %(num)d second and try again.",
+                "Too many failed attempts: please wait %(num)d seconds and try again.", result.wait_seconds))
         else:
             form.password.errors.append(_("E-mail or password is not right."))
     return render_template("auth/login.html", form=form)
