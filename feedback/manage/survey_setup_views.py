@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -47,7 +48,7 @@ class ActionForm(FlaskForm):
 class AddQuestionForm(FlaskForm):
     question_id = StringField(_l("Short id (letters, digits and _; it names the answers in exports)"),
                               validators=[Length(max=40)])
-    kind = SelectField(_l("Kind of question"), choices=[(k, KIND_LABELS[k]) for k in QUESTION_TYPES])
+    kind = SelectField(_l("Kind of question"), choices=[SelectChoice(k, KIND_LABELS[k]) for k in QUESTION_TYPES])
     text_en = StringField(_l("Question in English"), validators=[Length(max=400)])
     dimension = SelectField(_l("What it measures (faces and 0-10 only)"), validators=[Optional()])
 
@@ -79,7 +80,8 @@ def _question_form(question: Question, languages: list[str], formdata=None) -> F
     class QuestionForm(FlaskForm):
         required = BooleanField(_l("Guests must answer it"), default=question.required)
         asked = BooleanField(_l("Ask this question"), default=question.asked)
-        where = _Checkboxes(_l("Ask it only at (none ticked: everywhere)"), choices=_places(),
+        where = _Checkboxes(_l("Ask it only at (none ticked: everywhere)"),
+                            choices=[SelectChoice(value, label) for value, label in _places()],
                             default=list(question.where), validate_choice=False)
 
     for language in languages:
@@ -135,7 +137,8 @@ def _attach(form: FlaskForm, error: SetupError) -> None:
 
 def _add_form(formdata=None) -> AddQuestionForm:
     form = AddQuestionForm(formdata=formdata)
-    form.dimension.choices = [("", _("Nothing")), *((d, str(label)) for d, label in DIMENSION_LABELS.items())]
+    form.dimension.choices = [SelectChoice("", _("Nothing")),
+                              *(SelectChoice(d, str(label)) for d, label in DIMENSION_LABELS.items())]
     return form
 
 
