@@ -5,9 +5,11 @@ every other branch's responses for each report would make one person's report
 slower as the system grows. A service may instead keep a computed summary
 while the stamp of the files it came from is unchanged.
 
-Every write replaces a chunk by renaming a new file into its day folder, so
-the folder's modification time changes with every added, flagged or removed
-response: the stamp is one ``stat`` a day folder, however many responses the
+A closed day changes only by files renamed into or out of its folder
+(compaction, retention, a first late answer creating its log), which changes
+the folder's modification time; an open day changes by appends to its log,
+which do not, so a day that has a log adds the log's size and time. The stamp
+is one ``stat`` a day folder plus one for a log, however many responses the
 day holds. A folder's time has the kernel's coarse resolution, so two writes
 within one tick could leave it unchanged; a folder changed in the last two
 seconds is therefore stamped file by file instead (as git treats "racily
@@ -19,6 +21,8 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime
+
+from .day_partition import LOG_NAME
 
 __all__ = ["ResponseStamps"]
 
@@ -42,7 +46,13 @@ class ResponseStamps:
             except FileNotFoundError:  # removed by retention between listing and stat
                 continue
             if info.st_mtime_ns < racy_after:
-                stamp.append((day.isoformat(), info.st_ino, info.st_mtime_ns))
+                try:
+                    log_info = os.stat(folder / LOG_NAME)
+                except FileNotFoundError:
+                    stamp.append((day.isoformat(), info.st_ino, info.st_mtime_ns))
+                    continue
+                stamp.append((day.isoformat(), info.st_ino, info.st_mtime_ns,
+                              log_info.st_ino, log_info.st_size, log_info.st_mtime_ns))
                 continue
             for name in sorted(os.listdir(folder)):
                 try:
