@@ -39,7 +39,7 @@ from tinydb.storages import Storage
 from .append_log import AppendLog, encode_lines
 from .safe_storage import ParsedFileCache, SafeJSONStorage, fsync_directory
 
-__all__ = ["LOG_NAME", "TABLE", "DayPartitionStorage", "DayPartitions", "DayState", "is_chunk_name"]
+__all__ = ["LOG_NAME", "TABLE", "DayPartitionStorage", "DayPartitions", "DayState", "is_chunk_name", "touch_month"]
 
 TABLE = "responses"
 LOG_NAME = "log.jsonl"
@@ -209,6 +209,7 @@ class DayPartitions:
             state.log_inode = stat.st_ino
         state.apply(records)
         state.offset = end
+        touch_month(folder)
         return fd, start, end
 
     def undo_append(self, folder: Path, start: int, end: int, ids: list[str]) -> None:
@@ -251,6 +252,7 @@ class DayPartitions:
         # The log goes last: until it is gone, replaying it over any mix of old and new chunks is right.
         os.unlink(folder / LOG_NAME)
         fsync_directory(folder)
+        touch_month(folder)
         with self._mutex:
             self._states.pop(str(folder), None)
         return True
@@ -287,8 +289,19 @@ class DayPartitions:
             os.unlink(folder / LOG_NAME)
         if durable:
             fsync_directory(folder)
+        touch_month(folder)
         with self._mutex:
             self._states.pop(str(folder), None)
+
+
+def touch_month(day_folder: Path) -> None:
+    """Mark the month folder as changed: what lets a month's figures be stamped by one ``stat``.
+
+    Appends and compaction change files inside a day folder, which leaves the
+    month folder's own time alone; every writer sets it, so a cache of a
+    month's figures need only look at the month folder (see ``response_stamps``).
+    """
+    os.utime(day_folder.parent)
 
 
 def _write_fast(path: Path, table: dict) -> None:

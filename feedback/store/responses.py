@@ -196,7 +196,7 @@ class ResponseRepository:
                     self._days.forget(day_dir)
                     for path in sorted(day_dir.iterdir()):
                         path.unlink()
-                    day_dir.rmdir()
+                    day_dir.rmdir()  # which changes the month folder's time: cached figures see it
         return removed
 
     # -- reads --------------------------------------------------------------------
@@ -205,6 +205,17 @@ class ResponseRepository:
         if not self.root.exists():
             return []
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and _SLUG.match(p.name))
+
+    def month_folders(self, branch: str, first: date | None, last: date | None) -> Iterator[tuple[str, Path]]:
+        """A branch's month folders (``YYYY-MM``) that may hold days from ``first`` to ``last``, oldest first."""
+        branch_dir = self._branch_dir(branch)
+        if not branch_dir.exists():
+            return
+        first_month = f"{first:%Y-%m}" if first else ""
+        last_month = f"{last:%Y-%m}" if last else "9999-99"
+        for month in sorted(os.listdir(branch_dir)):
+            if _MONTH_NAME.match(month) and first_month <= month <= last_month:
+                yield month, branch_dir / month
 
     def day_folders(self, branch: str, first: date | None, last: date | None) -> Iterator[tuple[date, Path]]:
         """A branch's day folders with ``first <= day <= last``, oldest first; months outside are not listed."""
