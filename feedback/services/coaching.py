@@ -109,7 +109,8 @@ def tips_for(dimension: str, language: str) -> tuple[list[str], list[str]]:
 
 
 # -- cells, cached per branch-month while its files are unchanged ---------------------------
-_CELL_CACHE_SIZE = 512
+# Enough for two years of a hundred branches (the dashboard of a year compares with the one before).
+_CELL_CACHE_SIZE = 2600
 _cell_cache: OrderedDict[tuple, tuple[tuple, list]] = OrderedDict()
 _cell_lock = threading.Lock()
 
@@ -140,6 +141,9 @@ def _branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Su
         while len(_cell_cache) > _CELL_CACHE_SIZE:
             _cell_cache.popitem(last=False)
     return found
+
+
+branch_month_cells = _branch_month_cells
 
 
 def _period_cells(store, branch: Branch, period: Period, surveys) -> list[tuple[CellKey, ResponseSummary]]:
