@@ -96,7 +96,8 @@ def measure(instance: Path, period_label: str, batch_fraction: float, log=print)
         html_times = [_timed(lambda: documents.staff_report_html(store, member.code, period))[0] for _ in range(3)]
         figures["one staff report (figures + PDF), warm"] = statistics.median(times)
         figures["  of which figures + HTML"] = statistics.median(html_times)
-        log(f"  one staff report: {statistics.median(times):.2f} s (figures + HTML {statistics.median(html_times):.2f} s)")
+        log(f"  one staff report: {statistics.median(times):.2f} s "
+            f"(figures + HTML {statistics.median(html_times):.2f} s)")
 
         total_reports = sum(len(store.directory.staff(b.slug)) + 1 for b in branches)
         chosen = branches[:max(1, round(len(branches) * batch_fraction))]
@@ -190,9 +191,11 @@ def main() -> None:
             results[part] = json.loads(next(x for x in out.splitlines() if x.startswith("FIGURES "))[8:])
     print(f"\nperiod {period}; load after: {os.getloadavg()[0]:.2f} (1 min), {os.getloadavg()[1]:.2f} (5 min)")
     print(f"{'figure':48} {'3-branch demo':>14} {'100 branches':>13}  goal")
+    def fmt(value) -> str:
+        return f"{value:.3f}" if isinstance(value, float) else str(value)
+
     for name, value in results["large"].items():
         base = results["baseline"].get(name, "")
-        fmt = (lambda v: f"{v:.3f}" if isinstance(v, float) else str(v))
         print(f"{name:48} {fmt(base):>14} {fmt(value):>13}  {GOALS.get(name, '')}")
 
 
