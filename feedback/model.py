@@ -8,6 +8,7 @@ older code can read files written by newer code.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -69,6 +70,12 @@ def _copy_container(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_names(cls) -> frozenset[str]:
+    """A dataclass's field names, looked up once: ``from_doc`` runs for every stored response read."""
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
 class _Document:
     """Mixin: dataclass <-> stored JSON document."""
 
@@ -79,7 +86,7 @@ class _Document:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = _field_names(cls)
         # Copy containers: stored documents may be shared with the parse cache.
         return cls(**{k: _copy_container(v) for k, v in doc.items() if k in names})
 

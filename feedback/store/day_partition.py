@@ -26,6 +26,7 @@ while the chunk files and the log's inode are unchanged.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import threading
@@ -195,11 +196,15 @@ class DayPartitions:
             self._cache.invalidate(str(folder / name))
 
     # -- writing (the branch lock is held) --------------------------------------------
-    def append(self, folder: Path, records: list[dict]) -> tuple[int, int, int]:
-        """Append ``records`` to the day's log; return ``(fd, start, end)`` for :meth:`AppendLog.sync`."""
-        state = self.state(folder, writing=True)
+    def append(self, folder: Path, records: list[dict], state: DayState | None = None) -> tuple[int, int, int]:
+        """Append ``records`` to the day's log; return ``(fd, start, end)`` for :meth:`AppendLog.sync`.
+
+        ``state``: the day's state just read under the same lock, if the caller has it.
+        """
+        state = state or self.state(folder, writing=True)
         start = state.offset
-        fd, end = AppendLog(folder / LOG_NAME).append(encode_lines(records), start)
+        payload = encode_lines(records)
+        fd, end = AppendLog(folder / LOG_NAME).append(payload, start)
         try:
             stat = os.fstat(fd)
         except OSError:
@@ -207,8 +212,10 @@ class DayPartitions:
             raise
         if state.log_inode is None:
             state.log_inode = stat.st_ino
-        state.apply(records)
-        state.offset = end
+        # What readers of this process see is parsed from the line written: never the caller's objects.
+        with self._mutex:
+            state.apply([json.loads(line) for line in payload.splitlines()])
+            state.offset = end
         touch_month(folder)
         return fd, start, end
 
@@ -306,8 +313,6 @@ def touch_month(day_folder: Path) -> None:
 
 def _write_fast(path: Path, table: dict) -> None:
     """Write a whole file by rename without fsync: bulk loads sync the file system once at the end."""
-    import json
-
     tmp = path.with_name(f".{path.name}.bulk.tmp")
     tmp.write_bytes(json.dumps(table, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     os.replace(tmp, path)

@@ -29,7 +29,7 @@ from tinydb import TinyDB, where
 
 from ..model import Response, parse_utc
 from .append_log import AppendLog
-from .day_partition import LOG_NAME, TABLE, DayPartitions, DayPartitionStorage, is_chunk_name
+from .day_partition import LOG_NAME, TABLE, DayPartitions, DayPartitionStorage, DayState, is_chunk_name
 
 __all__ = ["ResponseRepository"]
 
@@ -42,6 +42,11 @@ _MIDNIGHT_WINDOW = timedelta(minutes=30)
 _CLOSED_AFTER_DAYS = 1
 #: How far back the first answer of a day looks for closed days still to compact.
 _COMPACT_LOOKBACK_DAYS = 14
+
+
+def _doc_of(response: Response) -> dict:
+    """The stored document of a response; like ``to_doc`` without its deep copy (the line is encoded at once)."""
+    return dict(vars(response))
 
 
 class ResponseRepository:
@@ -81,12 +86,13 @@ class ResponseRepository:
         branch, day = response.branch, response.submitted.date()
         folder = self._day_dir(branch, day)
         with self._lock(branch):
+            state = self._days.state(folder, writing=True)
             existing = None
             if response.idempotency_key:
-                existing = self._find_key(branch, response.submitted, response.idempotency_key)
+                existing = self._find_key(branch, response.submitted, response.idempotency_key, state)
             if existing is None:
-                opened_day = not (folder / LOG_NAME).exists()
-                fd, start, end = self._days.append(folder, [{"put": response.to_doc()}])
+                opened_day = state.log_inode is None
+                fd, start, end = self._days.append(folder, [{"put": _doc_of(response)}], state)
                 if opened_day:
                     try:
                         self._compact_closed_days(branch, skip=day)
@@ -112,12 +118,12 @@ class ResponseRepository:
             return  # compacted: already durable
         AppendLog.sync(fd)
 
-    def _find_key(self, branch: str, moment: datetime, key: str) -> Response | None:
-        days = [moment.date()]
+    def _find_key(self, branch: str, moment: datetime, key: str, today: DayState) -> Response | None:
+        """The stored response with ``key`` in the answer's day (``today``), or near midnight the day before."""
+        states = [today]
         if moment - datetime.combine(moment.date(), datetime.min.time(), UTC) < _MIDNIGHT_WINDOW:
-            days.append(moment.date() - timedelta(days=1))
-        for day in days:
-            state = self._days.state(self._day_dir(branch, day), writing=True)
+            states.append(self._days.state(self._day_dir(branch, moment.date() - timedelta(days=1)), writing=True))
+        for state in states:
             found = state.keys.get(key)
             if found is not None and found in state.docs:
                 return Response.from_doc(state.docs[found])

@@ -63,7 +63,9 @@ class ParsedFileCache:
     ``max_bytes``, so a long report over years of data cannot exhaust memory.
     """
 
-    def __init__(self, max_bytes: int = 256 * 1024 * 1024):
+    # Parsed JSON takes several times its size on disk in memory; the figures caches above the
+    # store keep what reports reuse, so this needs to hold the files of a few days, not of years.
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024):
         self.max_bytes = max_bytes
         self._entries: OrderedDict[str, tuple[FileIdentity, dict]] = OrderedDict()
         self._bytes = 0
