@@ -189,6 +189,10 @@ class DayPartitions:
             return (name, 0, 0, 0)
         return (name, stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
+    def forget_all(self) -> None:
+        with self._mutex:
+            self._states.clear()
+
     def forget(self, folder: Path) -> None:
         with self._mutex:
             self._states.pop(str(folder), None)

@@ -280,6 +280,10 @@ class ResponseRepository:
                 return Response.from_doc(doc)
         return None
 
+    def forget_cached_days(self) -> None:
+        """Drop this process's state of every day (benchmarks measuring a process that never read them)."""
+        self._days.forget_all()
+
     def log_files(self) -> Iterator[Path]:
         """Every day's log (the days not compacted yet), for backups and checks."""
         for branch in self.branches():
