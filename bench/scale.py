@@ -56,9 +56,9 @@ def _app(instance: Path):
 
 def _clear_figure_caches() -> None:
     """What a fresh worker process starts with: no cached figures, no parsed files."""
-    from feedback.services import coaching
+    from feedback.evidence import cells
 
-    coaching._cell_cache.clear()
+    cells._cache.clear()
 
 
 def measure(instance: Path, period_label: str, batch_fraction: float, log=print) -> dict[str, object]:

@@ -459,9 +459,6 @@ def render_here(*, timeout: float | None = None, memory_mb: int | None = None):
         config = current_app.config
     except RuntimeError:
         pass
-    import weasyprint  # noqa: F401  (imported before the cap is set: the cap is for the document)
-
-    _shared_font_config()
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     budget = int(memory_mb or config.get("REPORT_MEMORY_MB", DEFAULT_MEMORY_MB)) * 1024 * 1024
     limit = _address_space_bytes() + budget
