@@ -65,6 +65,7 @@ class DayState:
     chunks: tuple  # ((name, inode, size, mtime_ns), ...) of the chunk files merged
     log_inode: int | None
     offset: int  # bytes of the log read (complete lines only)
+    tail: bytes = b""  # the last bytes read, up to ``offset``: the log must still hold them there
     docs: dict[str, dict] = field(default_factory=dict)  # response id -> document, in stored order
     keys: dict[str, str] = field(default_factory=dict)  # idempotency key -> response id
 
@@ -156,7 +157,8 @@ class DayPartitions:
                 log_inode = log_stat.st_ino if log_stat else None
                 state = self._states.get(key)
                 if state is not None and (state.chunks != chunk_ids or state.log_inode != log_inode
-                                          or (log_stat is not None and log_stat.st_size < state.offset)):
+                                          or (log_stat is not None and log_stat.st_size < state.offset)
+                                          or (fd is not None and not _still_holds(fd, state))):
                     state = None
                 if state is None:
                     read_ids, docs = self._chunk_docs(folder, names)
@@ -169,6 +171,7 @@ class DayPartitions:
                     records, offset = log_file.read_from(state.offset, fd)
                     state.apply(records)
                     state.offset = offset
+                    state.tail = os.pread(fd, _TAIL, max(0, offset - _TAIL))[:min(_TAIL, offset)]
                 if writing and log_stat is not None:
                     log_file.repair_tail(state.offset)
             finally:
@@ -220,21 +223,16 @@ class DayPartitions:
         with self._mutex:
             state.apply([json.loads(line) for line in payload.splitlines()])
             state.offset = end
+            state.tail = (state.tail + payload)[-_TAIL:]
         touch_month(folder)
         return fd, start, end
 
     def undo_append(self, folder: Path, start: int, end: int, ids: list[str]) -> None:
-        """Take back an append whose fsync failed (the guest was told it was not stored)."""
-        path = folder / LOG_NAME
-        try:
-            size = os.stat(path).st_size
-        except FileNotFoundError:
-            return
-        if size == end:
-            os.truncate(path, start)
-            self.forget(folder)
-            return
-        # Someone appended after us: a removal record takes the answers back instead.
+        """Take back an append whose fsync failed (the guest was told it was not stored).
+
+        By a removal record, never by cutting the file: other processes may
+        already have read the lines, and a log only ever grows under them.
+        """
         fd, _, _ = self.append(folder, [{"del": i} for i in ids])
         try:
             AppendLog.sync(fd)
@@ -313,6 +311,22 @@ def touch_month(day_folder: Path) -> None:
     month's figures need only look at the month folder (see ``response_stamps``).
     """
     os.utime(day_folder.parent)
+
+
+#: How many bytes before its offset a cached state checks are still there (see ``_still_holds``).
+_TAIL = 64
+
+
+def _still_holds(fd: int, state: DayState) -> bool:
+    """Whether the log still ends its first ``offset`` bytes with what this process read there.
+
+    A log only grows, but a writer that failed may cut back bytes it wrote
+    (see :meth:`AppendLog.append`) which another process may have read; a
+    state that no longer matches the file is read again from the start.
+    """
+    if not state.tail:
+        return True
+    return os.pread(fd, len(state.tail), state.offset - len(state.tail)) == state.tail
 
 
 def _write_fast(path: Path, table: dict) -> None:

@@ -200,3 +200,19 @@ def test_a_branch_slug_cannot_reach_outside_the_store(tmp_path):
     store = Store(tmp_path)
     with pytest.raises(ValueError):
         store.responses.add(_response(branch="../etc"))
+
+
+def test_a_log_rewritten_under_a_reader_is_read_again_from_the_start(tmp_path):
+    store = Store(tmp_path / "data")
+    first = _response()
+    store.responses.add(first)
+    reader = Store(tmp_path / "data")  # another worker, which has read the day
+    assert [r.id for r in reader.responses.all()] == [first.id]
+    elsewhere = Store(tmp_path / "elsewhere")
+    others = [_response(), _response()]
+    for response in others:
+        elsewhere.responses.add(response)
+    log = next((tmp_path / "data" / "responses").rglob("log.jsonl"))
+    with log.open("r+b") as handle:  # the same file, longer, holding other lines where the first was
+        handle.write(next((tmp_path / "elsewhere" / "responses").rglob("log.jsonl")).read_bytes())
+    assert sorted(r.id for r in reader.responses.all()) == sorted(r.id for r in others)
