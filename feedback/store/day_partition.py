@@ -65,7 +65,7 @@ class DayState:
     chunks: tuple  # ((name, inode, size, mtime_ns), ...) of the chunk files merged
     log_inode: int | None
     offset: int  # bytes of the log read (complete lines only)
-    tail: bytes = b""  # the last bytes read, up to ``offset``: the log must still hold them there
+    tail: bytes = b""  # the last line read, ending at ``offset``: the log must still hold it there
     docs: dict[str, dict] = field(default_factory=dict)  # response id -> document, in stored order
     keys: dict[str, str] = field(default_factory=dict)  # idempotency key -> response id
 
@@ -171,7 +171,7 @@ class DayPartitions:
                     records, offset = log_file.read_from(state.offset, fd)
                     state.apply(records)
                     state.offset = offset
-                    state.tail = os.pread(fd, _TAIL, max(0, offset - _TAIL))[:min(_TAIL, offset)]
+                    state.tail = _last_line(os.pread(fd, _TAIL, max(0, offset - _TAIL))[:min(_TAIL, offset)])
                 if writing and log_stat is not None:
                     log_file.repair_tail(state.offset)
             finally:
@@ -223,7 +223,7 @@ class DayPartitions:
         with self._mutex:
             state.apply([json.loads(line) for line in payload.splitlines()])
             state.offset = end
-            state.tail = (state.tail + payload)[-_TAIL:]
+            state.tail = _last_line((state.tail + payload)[-_TAIL:])
         touch_month(folder)
         return fd, start, end
 
@@ -313,8 +313,14 @@ def touch_month(day_folder: Path) -> None:
     os.utime(day_folder.parent)
 
 
-#: How many bytes before its offset a cached state checks are still there (see ``_still_holds``).
-_TAIL = 64
+#: At most this much of the last line read is kept to check against the file (see ``_still_holds``).
+_TAIL = 4096
+
+
+def _last_line(data: bytes) -> bytes:
+    """The last whole line of ``data`` (which ends with a newline), or its end if longer than ``_TAIL``."""
+    start = data.rfind(b"\n", 0, len(data) - 1) + 1
+    return data[start:]
 
 
 def _still_holds(fd: int, state: DayState) -> bool:
