@@ -10,8 +10,8 @@ The baseline, measured in the same run, is the three-branch demo
 
 Figures, each for the large system and the baseline beside it:
 
-* the dashboard of every branch for the last month and the last year, cold
-  (first view after a start) and warm (the next view);
+* the dashboard of a manager's two branches and of every branch, for the last
+  month and this year: the first view after a start, and the next view;
 * one staff report (figures, HTML and PDF), median of three;
 * the batch: every staff and branch report of ``--period`` rendered on a pool
   of two render processes, with progress; ``--batch-fraction`` renders that
@@ -73,15 +73,17 @@ def measure(instance: Path, period_label: str, batch_fraction: float, log=print)
     with app.test_request_context():
         branches = tuple(store.directory.branches())
         month, year = current_period("month").previous(), current_period("year")
-        for label, period in (("dashboard, all branches, last month", month),
-                              ("dashboard, all branches, this year", year)):
+        for scope_label, scope_branches in (("a manager's 2 branches", branches[:2]), ("all branches", branches)):
             _clear_figure_caches()
             store.cache.clear()
-            cold, _ = _timed(lambda p=period: build_dashboard(store, Scope(branches, p)))
-            warm, _ = _timed(lambda p=period: build_dashboard(store, Scope(branches, p)))
-            figures[f"{label} (cold)"] = cold
-            figures[f"{label} (warm)"] = warm
-            log(f"  {label}: cold {cold:.2f} s, warm {warm:.2f} s")
+            for label, period in ((f"dashboard, {scope_label}, last month", month),
+                                  (f"dashboard, {scope_label}, this year", year)):
+                cold, _ = _timed(lambda p=period, b=scope_branches: build_dashboard(store, Scope(b, p)))
+                warm, _ = _timed(lambda p=period, b=scope_branches: build_dashboard(store, Scope(b, p)))
+                figures[f"{label} (first view)"] = cold
+                figures[f"{label} (next view)"] = warm
+                log(f"  {label}: first view {cold:.2f} s, next {warm:.2f} s")
+        figures["dashboards: peak RSS of this process, MB"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         period = parse_period(period_label)
         pool = PdfRenderer(workers=2)
         pool.warm_up()
@@ -147,8 +149,10 @@ def measure(instance: Path, period_label: str, batch_fraction: float, log=print)
 
 
 GOALS = {
-    "dashboard, all branches, last month (warm)": "< 0.3 s",
-    "dashboard, all branches, this year (warm)": "< 1 s",
+    "dashboard, a manager's 2 branches, last month (next view)": "< 0.3 s",
+    "dashboard, a manager's 2 branches, this year (next view)": "< 1 s",
+    "dashboard, all branches, last month (next view)": "< 0.3 s",
+    "dashboard, all branches, this year (next view)": "< 1 s",
     "one staff report (figures + PDF), warm": "< 0.5 s",
     "batch: seconds for all (extrapolated)": "< 900 s",
     "batch: peak RSS of this process, MB": "< 1024 (with the render processes)",
