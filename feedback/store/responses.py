@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,9 +44,20 @@ _CLOSED_AFTER_DAYS = 1
 _COMPACT_LOOKBACK_DAYS = 14
 
 
-def _doc_of(response: Response) -> dict:
-    """The stored document of a response; like ``to_doc`` without its deep copy (the line is encoded at once)."""
-    return dict(vars(response))
+def _upgrade_table(table, upgrade: Callable[[dict], dict | None]) -> int:
+    """Apply ``upgrade`` to every document of a TinyDB table in one write; returns how many changed."""
+    changed = 0
+
+    def apply(stored: dict) -> None:
+        nonlocal changed
+        new = upgrade(dict(stored))
+        if new is not None:
+            stored.clear()
+            stored.update(new)
+            changed += 1
+
+    table.update(apply)  # no condition: every document, one write (one append of what changed)
+    return changed
 
 
 class ResponseRepository:
@@ -92,7 +103,7 @@ class ResponseRepository:
                 existing = self._find_key(branch, response.submitted, response.idempotency_key, state)
             if existing is None:
                 opened_day = state.log_inode is None
-                fd, start, end = self._days.append(folder, [{"put": _doc_of(response)}], state)
+                fd, start, end = self._days.append(folder, [{"put": response.to_doc()}], state)
                 if opened_day:
                     try:
                         self._compact_closed_days(branch, skip=day)
@@ -187,6 +198,24 @@ class ResponseRepository:
             finally:
                 db.close()
         return bool(changed)
+
+    def upgrade_logged_days(self, upgrade: Callable[[dict], dict | None]) -> int:
+        """Rewrite documents of the days that have a log, where ``upgrade`` returns a new one (migrations).
+
+        A day's log may hold newer versions of documents in its chunks, so the
+        day is read whole and each upgraded document appended to its log.
+        """
+        upgraded = 0
+        for path in list(self.log_files()):
+            folder = path.parent
+            branch = folder.parent.parent.name
+            with self._lock(branch):
+                db = TinyDB(folder, self._days, storage=DayPartitionStorage)
+                try:
+                    upgraded += _upgrade_table(db.table(TABLE, cache_size=0), upgrade)
+                finally:
+                    db.close()
+        return upgraded
 
     def set_flagged(self, response: Response, flagged: bool) -> None:
         """Mark or clear the ballot-stuffing flag of one stored response."""

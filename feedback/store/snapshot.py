@@ -17,6 +17,10 @@ from .safe_storage import SafeJSONStorage, atomic_write_bytes
 
 __all__ = ["snapshot", "restore_snapshot", "holds_data", "SnapshotError"]
 
+# The schema marker says what this store's documents are, not what a backup's are: never copied,
+# and a restore ends with a migration of whatever version the backup's documents have.
+_NOT_DATA = {"schema.json"}
+
 
 class SnapshotError(ValueError):
     """A snapshot that cannot be restored here, with a reason fit to show."""
@@ -27,6 +31,8 @@ def snapshot(store) -> dict[str, Any]:
     files: dict[str, Any] = {}
     for path in store.stored_files():
         relative = path.relative_to(store.data_dir).as_posix()
+        if relative in _NOT_DATA:
+            continue
         if path.name == LOG_NAME:
             # A day's log is kept as the table of what it holds; restored, it is a log again.
             docs = store.responses.read_log(path)
@@ -41,7 +47,7 @@ def snapshot(store) -> dict[str, Any]:
 
 
 def holds_data(store) -> bool:
-    return any(True for _ in store.stored_files())
+    return any(p.relative_to(store.data_dir).as_posix() not in _NOT_DATA for p in store.stored_files())
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -64,10 +70,15 @@ def restore_snapshot(store, files: dict[str, Any]) -> int:
         checked[relative] = content
     store.ensure()
     for relative, content in sorted(checked.items()):
+        if relative.as_posix() in _NOT_DATA:
+            continue
         target = store.data_dir / relative
         if relative.name == LOG_NAME:
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(target, encode_lines({"put": doc} for doc in content.get(TABLE, {}).values()))
             continue
         SafeJSONStorage(target, store.cache).write(content)
-    return len(checked)
+    from .migrations import migrate
+
+    migrate(store)  # a backup made by an earlier release holds documents of its version
+    return len([r for r in checked if r.as_posix() not in _NOT_DATA])

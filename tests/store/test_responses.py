@@ -216,3 +216,25 @@ def test_a_log_rewritten_under_a_reader_is_read_again_from_the_start(tmp_path):
     with log.open("r+b") as handle:  # the same file, longer, holding other lines where the first was
         handle.write(next((tmp_path / "elsewhere" / "responses").rglob("log.jsonl")).read_bytes())
     assert sorted(r.id for r in reader.responses.all()) == sorted(r.id for r in others)
+
+
+def test_migrating_the_store_upgrades_documents_still_in_a_days_log(tmp_path):
+    import json
+
+    from feedback.model import SCHEMA_KEY
+    from feedback.store.migrations import CURRENT, migrate
+
+    store = Store(tmp_path)
+    store.responses.add(_response())
+    log = tmp_path / "responses" / "central" / "2026-11" / "20" / "log.jsonl"
+    previous = {"id": "r-old", "survey": "qr", "survey_version": 1, "branch": "central",
+                "submitted_at": "2026-11-20T09:00:00Z", "channel": "qr", "language": "en",
+                "answers": {"welcome": 5}, "desk": None, "staff": None, "comment": "", "idempotency_key": "k-old",
+                "flagged": False}  # as the release before schema versions wrote it
+    with log.open("ab") as handle:
+        handle.write(json.dumps({"put": previous}).encode() + b"\n")
+    assert migrate(Store(tmp_path)).upgraded.get("response") == 1
+    last = json.loads(log.read_text().splitlines()[-1])["put"]
+    assert last["id"] == "r-old" and last[SCHEMA_KEY] == CURRENT["response"]
+    assert Store(tmp_path).responses.count() == 2
+    assert migrate(Store(tmp_path)).upgraded.get("response") is None  # safe to repeat: nothing left to do
