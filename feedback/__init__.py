@@ -36,9 +36,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.ensure_secret_key(instance)
 
-    from . import store, web
+    from . import jobs, store, web
 
     store.init_app(app)
+    jobs.init_app(app)
     web.init_app(app)
 
     from .cli import register_commands

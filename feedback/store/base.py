@@ -46,9 +46,13 @@ class Store:
         lock_timeout: float = 30.0,
     ):
         from .aggregates import AggregateRepository
+        from .alerts import AlertRepository
         from .assignments import AssignmentRepository
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
+        from .kiosk_activity import KioskActivityRepository
+        from .outbox import OutboxRepository
+        from .report_batches import ReportBatchRepository
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
         from .rotating_backups import RotatingBackups
@@ -65,6 +69,10 @@ class Store:
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         self.backups = RotatingBackups(self)
+        self.outbox = OutboxRepository(self)
+        self.alerts = AlertRepository(self)
+        self.report_batches = ReportBatchRepository(self)
+        self.kiosk_activity = KioskActivityRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):

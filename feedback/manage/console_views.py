@@ -1,0 +1,141 @@
+"""More pages of the manager console: the comments browser, alert rules, the outbox, account e-mails.
+
+Thin like the rest: a form parses the query or the post, one service
+function does the work, a template shows it. Registered on the ``manage``
+blueprint (imported at the end of ``views``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..model import parse_utc
+from ..services import account_links
+from ..services.accounts import AccountError
+from ..services.alerts import AlertRuleError, alert_rule, rule_from_form, save_alert_rule
+from ..services.comment_browser import CommentQuery, browse_comments, theme_choices
+from ..services.mail import mail_configured
+from ..services.surveys import surveys_from_settings
+from ..store import current_store
+from .access import admin_required, branch_scope, manager_required, visible_branch_or_404, visible_branches
+from .console_forms import AccountMailForm, AlertRuleForm, CommentFilterForm
+from .views import bp
+
+
+# -- comments ------------------------------------------------------------------------------
+def _comment_form():
+    slug = request.args.get("branch", "")
+    chosen = branch_scope(slug)
+    store = current_store()
+    form = CommentFilterForm(formdata=request.args)
+    form.branch.choices = [("", _("All my branches"))] + [(b.slug, b.name) for b in visible_branches()]
+    desks = store.directory.desks(slug) if slug else []
+    form.desk.choices = [("", _("All desks"))] + [(d.slug, d.name) for d in desks]
+    slugs = {b.slug for b in chosen}
+    members = [m for m in store.directory.staff(include_inactive=True) if m.branch in slugs]
+    form.staff.choices = [("", _("Everyone"))] + [(m.id, m.display_name) for m in members]
+    form.language.choices = [("", _("Every language"))] + [(code, code) for code in current_app.config["LANGUAGES"]]
+    form.theme.choices = [("", _("Every theme"))] + theme_choices()
+    notice = None
+    if form.desk.data and form.desk.data not in {d.slug for d in desks}:
+        notice = _("That desk is not at the chosen branch, so every desk is shown.")
+        form.desk.data = ""
+    if form.staff.data and form.staff.data not in {m.id for m in members}:
+        notice = _("That staff member is not at the chosen branch, so everyone is shown.")
+        form.staff.data = ""
+    return form, chosen, notice
+
+
+@bp.get("/comments/")
+@manager_required
+def comments():
+    form, chosen, notice = _comment_form()
+    page = window = None
+    if form.validate():
+        if form.since.data and form.until.data:
+            # Exact instants, from an alert's link: the answers of that window, the last one included.
+            start, end = parse_utc(form.since.data), parse_utc(form.until.data) + timedelta(seconds=1)
+            window = (form.since.data, form.until.data)
+        else:
+            period = form.chosen
+            form.show_chosen(period)
+            start, end = period.utc_bounds(chosen[0].timezone if chosen else "UTC")
+        query = CommentQuery(tuple(chosen), start, end, desk=form.desk.data or None, staff=form.staff.data or None,
+                             language=form.language.data or None, score=form.score.data or None,
+                             theme=form.theme.data or None, text=(form.q.data or "").strip() or None,
+                             with_comment=form.answers.data != "all", page=form.page.data or 1)
+        page = browse_comments(current_store(), query, surveys_from_settings(current_store().directory.settings()))
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("manage/comments.html", form=form, page=page, args=args, notice=notice,
+                           window=window), (200 if page else 400)
+
+
+# -- alert rules per branch ------------------------------------------------------------------
+@bp.route("/alerts/<branch_slug>", methods=["GET", "POST"])
+@manager_required
+def alert_settings(branch_slug: str):
+    branch = visible_branch_or_404(branch_slug)
+    store = current_store()
+    current = alert_rule(store, branch.slug)
+    form = AlertRuleForm(data=None if request.method == "POST" else {
+        **asdict(current), "unhappy_percent": int(round(current.unhappy_share * 100))})
+    status = 200
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in (
+            "enabled", "window_minutes", "min_answers", "low_score_comment", "low_score",
+            "kiosk_silent_minutes", "opens", "closes")}
+        values["unhappy_share"] = form.unhappy_percent.data / 100
+        try:
+            save_alert_rule(store, branch.slug, rule_from_form(values))
+        except AlertRuleError as exc:
+            target = "unhappy_percent" if exc.field == "unhappy_share" else exc.field
+            getattr(form, target).errors.append(_("Give %(what)s.", what=str(exc)))
+            status = 400
+        else:
+            flash(_("Alert rule for %(branch)s saved.", branch=branch.name))
+            return redirect(url_for("manage.alert_settings", branch_slug=branch.slug))
+    elif request.method == "POST":
+        status = 400
+    return render_template("manage/alert_settings.html", branch=branch, form=form), status
+
+
+# -- the outbox (administrators) ----------------------------------------------------------------
+@bp.get("/setup/outbox")
+@admin_required
+def setup_outbox():
+    store = current_store()
+    return render_template("manage/setup/outbox.html", pending=store.outbox.pending(),
+                           recent=[m for m in store.outbox.recent(30) if m.status == "sent"],
+                           configured=mail_configured(current_app.config))
+
+
+@bp.post("/setup/users/<user_id>/mail")
+@admin_required
+def setup_user_mail(user_id: str):
+    """Send a reset link, or a fresh invitation to a shopper who has not accepted the first."""
+    form = AccountMailForm()
+    store = current_store()
+    user = store.directory.user(user_id)
+    if user is None or not form.validate_on_submit():
+        abort(404 if user is None else 400)
+    secret = current_app.config["SECRET_KEY"]
+    if form.action.data == "invite":
+        try:
+            account_links.resend_invitation(store, user, secret_key=secret)
+        except AccountError:
+            flash(_("%(email)s already has an active account: send a reset link instead.", email=user.email))
+            return redirect(url_for("manage.setup_users"))
+        done = _("A new invitation for %(email)s is in the outbox; earlier links no longer work.", email=user.email)
+    else:
+        if account_links.send_password_reset(store, user, secret_key=secret) is None:
+            flash(_("%(email)s is inactive: make the account active first.", email=user.email))
+            return redirect(url_for("manage.setup_users"))
+        done = _("A reset link for %(email)s is in the outbox.", email=user.email)
+    if not mail_configured(current_app.config):
+        done += " " + _("No mail server is set up: open the outbox to pass the link on.")
+    flash(done)
+    return redirect(url_for("manage.setup_users"))
