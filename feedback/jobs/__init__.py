@@ -19,7 +19,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from huey import SqliteHuey
 
-__all__ = ["JobQueue", "current_jobs", "init_app"]
+__all__ = ["JobQueue", "after_guest_answer", "current_jobs", "init_app"]
 
 log = logging.getLogger(__name__)
 _EXTENSION = "feedback_jobs"
@@ -32,7 +32,8 @@ class JobQueue:
         path = Path(app.instance_path) / app.config["JOBS_DATABASE"]
         path.parent.mkdir(parents=True, exist_ok=True)
         # results=False: nothing reads a task's return value; progress is kept in the store.
-        self.huey = SqliteHuey(name="feedback", filename=str(path), results=False, utc=True, timeout=5)
+        # A short lock timeout: a guest's request that enqueues must not wait long on a busy queue file.
+        self.huey = SqliteHuey(name="feedback", filename=str(path), results=False, utc=True, timeout=2)
         from .tasks import register_tasks
 
         self.tasks = register_tasks(self.huey, app)
@@ -63,3 +64,13 @@ def init_app(app: Flask) -> JobQueue:
 
 def current_jobs() -> JobQueue:
     return current_app.extensions[_EXTENSION]
+
+
+def after_guest_answer(result) -> None:
+    """Wake the worker after a guest's answer is stored: its branch's alerts, a new follow-up's notice.
+
+    Called by the survey and kiosk views once the answer is safe; it only
+    enqueues (never evaluates here) and never raises.
+    """
+    if getattr(result, "created", True):
+        current_jobs().enqueue("check_branch", result.response.branch)

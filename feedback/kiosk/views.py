@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from ..extensions import limiter
+from ..jobs import after_guest_answer
 from ..model import Kiosk, utc_now
 from ..services.kiosks import active_kiosk
 from ..services.submission import InvalidSubmission, SubmissionRules, submit_response
@@ -104,6 +105,7 @@ def kiosk(token: str):
         except InvalidSubmission as exc:
             form.add_service_errors(exc.errors)
         else:
+            after_guest_answer(result)
             if _wants_json():
                 return jsonify(status="stored" if result.created else "duplicate")
             return render_template("kiosk/thanks.html", kiosk=kiosk, target=target, result=result,
