@@ -32,8 +32,7 @@ class PeriodPickerForm(FlaskForm):
     preset = SelectField(_l("Period"), choices=[(p, PRESET_LABELS[p]) for p in PRESETS], default=DEFAULT_PRESET,
                          validators=[Optional()])
     period = StringField(_l("Month, quarter or year"), validators=[Optional(), Length(max=10)],
-                         description=_l("For \u201canother\u201d: a month (2026-11), a quarter (2026-Q4) "
-                                        "or a year (2026)."))
+                         description=_l("For another period: 2026-11, 2026-Q4 or 2026."))
 
     def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs):
         super().process(formdata, obj, data, extra_filters, **kwargs)

@@ -83,6 +83,8 @@ def comparison_window(period: Period, today: date) -> Comparison:
     elapsed = (today - period.start).days + 1
     end = min(previous.start + timedelta(days=elapsed), previous.end)
     last = end - timedelta(days=1)
-    label = str(_l("%(period)s, %(first)s to %(last)s", period=previous.label,
-                   first=f"{previous.start:%d.%m}", last=f"{last:%d.%m}"))
+    if last == previous.start:
+        label = f"{previous.start:%Y-%m-%d}"
+    else:
+        label = str(_l("%(first)s to %(last)s", first=f"{previous.start:%Y-%m-%d}", last=f"{last:%Y-%m-%d}"))
     return Comparison(previous.start, end, label, True)

@@ -132,3 +132,13 @@ def wait_until(predicate, timeout: float = 60.0, what: str = "condition"):
             return value
         time.sleep(0.1)
     raise AssertionError(f"{what} not met within {timeout:g} s")
+
+
+@pytest.fixture
+def sign_in_as(app):
+    def make(email: str):
+        client = app.test_client()
+        assert client.post("/auth/login", data={"email": email, "password": "correct-horse-battery"}
+                           ).status_code == 302
+        return client
+    return make
