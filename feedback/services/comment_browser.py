@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from ..evidence.comments import THEME_LABELS, themes, themes_of
 from ..model import Branch, Response
 from .alerts import smiley_mean
-from .coaching import THEME_LABELS, _themes
 from .faces import in_band, score_in_words
 from .privacy import mask_contact_details
 from .surveys import Survey
@@ -63,14 +63,15 @@ class CommentPage:
 
 
 def theme_choices() -> list[tuple[str, str]]:
-    return [(theme, str(THEME_LABELS.get(theme, theme))) for theme in _themes()]
+    """The comment themes of the evidence layer (the same as the reports), for the theme filter."""
+    return [(theme.id, str(THEME_LABELS.get(theme.id, theme.id))) for theme in themes()]
 
 
 def _counts(response: Response) -> bool:
     return not response.flagged and getattr(response, "review", None) not in ("held", "discarded")
 
 
-def _matches(response: Response, score: float | None, query: CommentQuery, themes: dict[str, list[str]]) -> bool:
+def _matches(response: Response, score: float | None, query: CommentQuery) -> bool:
     if query.with_comment and not response.comment.strip():
         return False
     if query.desk and response.desk != query.desk:
@@ -81,23 +82,21 @@ def _matches(response: Response, score: float | None, query: CommentQuery, theme
         return False
     if query.score and not in_band(score, query.score):
         return False
-    text = response.comment.casefold()
-    if query.theme and not any(stem in text for stem in themes.get(query.theme, ())):
+    if query.theme and query.theme not in themes_of(response.comment, response.language):
         return False
-    return not (query.text and query.text.casefold() not in text)
+    return not (query.text and query.text.casefold() not in response.comment.casefold())
 
 
 def browse_comments(store, query: CommentQuery, surveys: dict[str, Survey], *, per_page: int = PER_PAGE
                     ) -> CommentPage:
     """One page of the comments ``query`` selects, newest first."""
-    themes = _themes()
     found: list[tuple[Response, float | None, Branch]] = []
     for branch in query.branches:
         for response in store.responses.in_period(branch.slug, query.start, query.end):
             if not _counts(response):
                 continue
             score = smiley_mean(surveys.get(response.survey), response)
-            if _matches(response, score, query, themes):
+            if _matches(response, score, query):
                 found.append((response, score, branch))
     found.sort(key=lambda item: item[0].submitted_at, reverse=True)
     pages = max(1, math.ceil(len(found) / per_page))
