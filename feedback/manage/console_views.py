@@ -18,11 +18,13 @@ from ..services import account_links
 from ..services.accounts import AccountError
 from ..services.alerts import AlertRuleError, alert_rule, rule_from_form, save_alert_rule
 from ..services.comment_browser import CommentQuery, browse_comments, theme_choices
+from ..services.kiosk_fleet import kiosk_fleet
 from ..services.mail import mail_configured
 from ..services.surveys import surveys_from_settings
 from ..store import current_store
 from .access import admin_required, branch_scope, manager_required, visible_branch_or_404, visible_branches
 from .console_forms import AccountMailForm, AlertRuleForm, CommentFilterForm
+from .forms import KioskRevokeForm
 from .views import bp
 
 
@@ -139,3 +141,22 @@ def setup_user_mail(user_id: str):
         done += " " + _("No mail server is set up: open the outbox to pass the link on.")
     flash(done)
     return redirect(url_for("manage.setup_users"))
+
+
+# -- the kiosk fleet -----------------------------------------------------------------------------
+@bp.get("/kiosks/")
+@manager_required
+def kiosk_list():
+    rows = kiosk_fleet(current_store(), [b.slug for b in visible_branches()])
+    return render_template("manage/kiosk_fleet.html", rows=rows)
+
+
+@bp.get("/setup/kiosks/<reference>/revoke")
+@admin_required
+def setup_kiosk_revoke_confirm(reference: str):
+    """Revoking stops a kiosk for good: say what will happen and ask first (the POST is the existing revoke)."""
+    row = next((r for r in kiosk_fleet(current_store(), [b.slug for b in visible_branches()])
+                if r.reference == reference and r.active), None)
+    if row is None:
+        abort(404)
+    return render_template("manage/setup/kiosk_revoke.html", row=row, revoke_form=KioskRevokeForm(formdata=None))
