@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..model import parse_utc
 from .period_picker import PeriodPickerForm
 
-__all__ = ["CommentFilterForm", "AlertRuleForm", "AccountMailForm"]
+__all__ = ["CommentFilterForm", "AlertRuleForm", "AccountMailForm", "PosterForm", "BrandingForm"]
 
 SCORE_CHOICES = [("", _l("Any score")), ("unhappy", _l("Unhappy (faces 1-2)")), ("neutral", _l("In between (3)")),
                  ("happy", _l("Happy (faces 4-5)"))]
@@ -61,3 +62,22 @@ class AlertRuleForm(FlaskForm):
 
 class AccountMailForm(FlaskForm):
     action = SelectField(choices=[("reset", "reset"), ("invite", "invite")], validators=[InputRequired()])
+
+
+class PosterForm(FlaskForm):
+    """Which poster: read from the query string (a download changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    branch = SelectField(_l("Branch"), validators=[InputRequired(message=_l("Choose a branch."))])
+    desk = SelectField(_l("Desk"), validators=[Optional()])
+    staff = SelectField(_l("Staff member"), validators=[Optional()])
+    format = SelectField(_l("Format"), choices=[("a4", _l("A4 poster")), ("a5", _l("A5 poster")),
+                                                ("tent", _l("Table tent (A4, folded)"))], default="a4")
+
+
+class BrandingForm(FlaskForm):
+    library_name = StringField(_l("The library's name on posters"), validators=[Optional(), Length(max=120)])
+    logo = FileField(_l("Logo (PNG or JPEG, at most 2 MB)"))
+    remove_logo = BooleanField(_l("Remove the logo"))

@@ -10,20 +10,24 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from ..model import parse_utc
+from ..pdf import PdfRenderError
 from ..services import account_links
 from ..services.accounts import AccountError
 from ..services.alerts import AlertRuleError, alert_rule, rule_from_form, save_alert_rule
+from ..services.branding import LOGO_MAX_BYTES, LogoError, poster_branding, save_library_name, save_logo
 from ..services.comment_browser import CommentQuery, browse_comments, theme_choices
 from ..services.kiosk_fleet import kiosk_fleet
 from ..services.mail import mail_configured
+from ..services.posters import PosterError, build_poster
 from ..services.surveys import surveys_from_settings
 from ..store import current_store
 from .access import admin_required, branch_scope, manager_required, visible_branch_or_404, visible_branches
-from .console_forms import AccountMailForm, AlertRuleForm, CommentFilterForm
+from .console_forms import AccountMailForm, AlertRuleForm, BrandingForm, CommentFilterForm, PosterForm
 from .forms import KioskRevokeForm
 from .views import bp
 
@@ -160,3 +164,80 @@ def setup_kiosk_revoke_confirm(reference: str):
     if row is None:
         abort(404)
     return render_template("manage/setup/kiosk_revoke.html", row=row, revoke_form=KioskRevokeForm(formdata=None))
+
+
+# -- posters ---------------------------------------------------------------------------------------
+def _poster_form() -> tuple[PosterForm, str | None]:
+    store = current_store()
+    form = PosterForm(formdata=request.args if request.args else None)
+    branches = visible_branches()
+    form.branch.choices = [(b.slug, b.name) for b in branches if b.active]
+    slug = form.branch.data if form.branch.data in {b.slug for b in branches} else None
+    desks = store.directory.desks(slug) if slug else []
+    form.desk.choices = [("", _("The whole branch"))] + [(d.slug, d.name) for d in desks if d.active]
+    members = store.directory.staff(slug) if slug else []
+    form.staff.choices = [("", _("Nobody in particular"))] + [(m.code, m.display_name) for m in members]
+    notice = None
+    if form.desk.data and form.desk.data not in {d.slug for d in desks}:
+        form.desk.data, notice = "", _("That desk is not at the chosen branch: choose one of its own.")
+    if form.staff.data and form.staff.data not in {m.code for m in members}:
+        form.staff.data, notice = "", _("That staff member is not at the chosen branch: choose one of its own.")
+    return form, notice
+
+
+@bp.get("/posters/")
+@manager_required
+def posters():
+    form, notice = _poster_form()
+    branding = None
+    if current_user.role == "admin":
+        name, logo = poster_branding(current_store(), current_app.config["SYSTEM_NAME"])
+        branding = BrandingForm(formdata=None, library_name=name)
+        branding.has_logo = logo is not None
+    return render_template("manage/posters.html", form=form, notice=notice, branding=branding)
+
+
+@bp.get("/posters/poster.pdf")
+@manager_required
+def poster_pdf():
+    form, notice = _poster_form()
+    if notice or not form.validate():
+        return render_template("manage/posters.html", form=form, notice=notice, branding=None), 400
+    visible_branch_or_404(form.branch.data)
+    try:
+        pdf = build_poster(current_store(), base_url=current_app.config["PUBLIC_URL"], branch=form.branch.data,
+                           desk=form.desk.data or None, staff_code=form.staff.data or None,
+                           poster_format=form.format.data)
+    except PosterError:
+        abort(404)
+    except PdfRenderError as exc:
+        return render_template("manage/posters.html", form=form, notice=str(exc), branding=None), 503
+    parts = [form.branch.data, form.desk.data, form.staff.data, form.format.data]
+    name = "poster-" + "-".join(p for p in parts if p) + ".pdf"
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/posters/branding")
+@admin_required
+def poster_branding_save():
+    form = BrandingForm()
+    store = current_store()
+    if form.validate_on_submit():
+        upload = request.files.get("logo")
+        try:
+            if form.remove_logo.data:
+                store.branding.remove_logo()
+            elif upload and upload.filename:
+                save_logo(store, upload.read(LOGO_MAX_BYTES + 1))
+        except LogoError as exc:
+            form.logo.errors.append({
+                "too_large": _("The logo is larger than 2 MB."),
+                "too_many_pixels": _("The logo has too many pixels; use a smaller image."),
+            }.get(exc.reason, _("Upload a PNG or JPEG image.")))
+        else:
+            save_library_name(store, form.library_name.data or "")
+            flash(_("Poster name and logo saved."))
+            return redirect(url_for("manage.posters"))
+    poster_form, _notice = _poster_form()
+    form.has_logo = store.branding.logo() is not None
+    return render_template("manage/posters.html", form=poster_form, notice=None, branding=form), 400

@@ -48,6 +48,7 @@ class Store:
         from .aggregates import AggregateRepository
         from .alerts import AlertRepository
         from .assignments import AssignmentRepository
+        from .branding import BrandingFiles
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
         from .kiosk_activity import KioskActivityRepository
@@ -73,6 +74,7 @@ class Store:
         self.alerts = AlertRepository(self)
         self.report_batches = ReportBatchRepository(self)
         self.kiosk_activity = KioskActivityRepository(self)
+        self.branding = BrandingFiles(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):
