@@ -55,9 +55,13 @@ def register_tasks(huey, app: Flask) -> dict:
     @huey.periodic_task(crontab(minute="*"), name="minute_round")
     @in_app
     def minute_round():
+        from ..services.report_batches import stale_batches
         from ..store import current_store
 
-        _check_branches(app, [b.slug for b in current_store().directory.branches()])
+        store = current_store()
+        _check_branches(app, [b.slug for b in store.directory.branches()])
+        for batch in stale_batches(store):
+            tasks["render_report_batch"](batch.id)  # a lost wake-up; a duplicate finds it taken
         deliver_mail.call_local()
 
     @huey.periodic_task(crontab(day_of_week="1", hour="6", minute="0"), name="weekly_digest")

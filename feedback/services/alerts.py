@@ -144,7 +144,9 @@ def _low_score_alerts(branch: Branch, rule: AlertRule, scored) -> list[Alert]:
             for r, s in scored if s is not None and s <= rule.low_score and r.comment.strip()]
 
 
-def _kiosk_alerts(store, branch: Branch, rule: AlertRule, now: datetime) -> list[Alert]:
+def _kiosk_alerts(store, branch: Branch, rule: AlertRule, now: datetime, responses: list[Response]
+                  ) -> list[Alert]:
+    """Active kiosks not heard from (no check-in, no answer at their desk) for the rule's time, while open."""
     local = now.astimezone(ZoneInfo(branch.timezone))
     if not rule.open_at(local):
         return []
@@ -156,6 +158,10 @@ def _kiosk_alerts(store, branch: Branch, rule: AlertRule, now: datetime) -> list
             continue
         seen = store.kiosk_activity.get(kiosk.token)
         last = parse_utc(seen["last_seen"]) if seen and seen.get("last_seen") else None
+        # A kiosk answer at its desk is a sign of life too (a kiosk page older than its check-ins).
+        answered = [r.submitted for r in responses if r.channel == "kiosk" and r.desk == kiosk.desk]
+        if answered:
+            last = max(filter(None, [last, max(answered)]))
         since = max(filter(None, [last, opened, parse_utc(kiosk.created_at) if kiosk.created_at else None]))
         if now - since < silent_for:
             continue
@@ -181,7 +187,7 @@ def evaluate_branch(store, branch: Branch, *, now: datetime | None = None,
     candidates = _burst_alerts(branch, rule, scored, last.window_end if last else None)
     if rule.low_score_comment:
         candidates += _low_score_alerts(branch, rule, scored)
-    candidates += _kiosk_alerts(store, branch, rule, now)
+    candidates += _kiosk_alerts(store, branch, rule, now, responses)
     raised = []
     for alert in candidates:
         alert.raised_at = format_utc(now)

@@ -11,12 +11,17 @@ in ``<instance>/batches/<id>/``.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from ..model import ReportBatch, User, format_utc, new_id, utc_now
+from ..model import ReportBatch, User, format_utc, new_id, parse_utc, utc_now
 from .periods import Period, parse_period
 
-__all__ = ["BatchNotFound", "request_report_batch", "run_report_batch", "batch_for_user", "batch_zip"]
+__all__ = ["BatchNotFound", "request_report_batch", "run_report_batch", "batch_for_user", "batch_zip",
+           "stale_batches", "STALE_AFTER"]
+
+#: A batch still queued this long after it was asked for lost its wake-up: the minute round queues it again.
+STALE_AFTER = timedelta(minutes=3)
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +51,9 @@ def run_report_batch(store, batch_id: str, *, instance: str | Path) -> ReportBat
     from ..reports.documents import write_all_reports
 
     batch = store.report_batches.get(batch_id)
-    if batch is None or batch.status not in ("queued", "running"):
-        return batch
-    store.report_batches.update(batch_id, status="running", done=0, failures=[])
+    if batch is None or not store.report_batches.claim(batch_id):
+        return batch  # unknown, or already taken by another task (a re-queued duplicate)
+    store.report_batches.update(batch_id, done=0, failures=[])
     done = {"n": 0}
 
     def started(total: int) -> None:
@@ -86,3 +91,9 @@ def batch_zip(store, batch_id: str, user: User, *, instance: str | Path) -> Path
     if batch.status != "done" or path is None or not path.is_file():
         raise BatchNotFound(batch_id)
     return path
+
+
+def stale_batches(store, *, now: datetime | None = None) -> list[ReportBatch]:
+    """Batches still queued :data:`STALE_AFTER` after they were asked for."""
+    now = now or utc_now()
+    return [b for b in store.report_batches.waiting() if now - parse_utc(b.created_at) > STALE_AFTER]

@@ -38,6 +38,15 @@ class ReportBatchRepository:
         with self._store.lock("report_batches"), self._store.table(FILE, TABLE) as t:
             t.update(fields, where("id") == batch_id)
 
+    def claim(self, batch_id: str) -> bool:
+        """Move a queued batch to running; False when it is not queued (another task took it)."""
+        with self._store.lock("report_batches"), self._store.table(FILE, TABLE) as t:
+            return bool(t.update({"status": "running"}, (where("id") == batch_id) & (where("status") == "queued")))
+
+    def waiting(self) -> list[ReportBatch]:
+        with self._store.table(FILE, TABLE) as t:
+            return [ReportBatch.from_doc(d) for d in t.search(where("status") == "queued")]
+
     def for_user(self, user_id: str, limit: int = 10) -> list[ReportBatch]:
         with self._store.table(FILE, TABLE) as t:
             docs = t.search(where("requested_by") == user_id)

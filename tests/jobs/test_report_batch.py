@@ -49,3 +49,21 @@ def test_another_manager_cannot_see_or_download_the_batch(app, factory, store, s
     assert other.get(f"/manage/reports/batches/{batch_id}").status_code == 404
     assert other.get(f"/manage/reports/batches/{batch_id}.zip").status_code == 404
     assert boss.post("/manage/reports/batches", data={"period": "soon"}).status_code == 400
+
+
+def test_a_batch_runs_once_even_if_queued_twice_and_a_lost_wake_up_is_found(app, factory, store):
+    from datetime import timedelta
+
+    from feedback.model import utc_now
+    from feedback.services.periods import parse_period
+    from feedback.services.report_batches import STALE_AFTER, request_report_batch, stale_batches
+
+    factory.branch("central")
+    user = factory.user("boss@test.library", "manager", ["central"])
+    with app.test_request_context():
+        batch = request_report_batch(store, app.extensions["feedback_jobs"], user=user,
+                                     period=parse_period("2026-Q2"), branches=["central"], language="en")
+    assert stale_batches(store) == []
+    assert [b.id for b in stale_batches(store, now=utc_now() + STALE_AFTER + timedelta(seconds=1))] == [batch.id]
+    assert store.report_batches.claim(batch.id) is True
+    assert store.report_batches.claim(batch.id) is False  # the duplicate task finds it taken

@@ -85,3 +85,11 @@ def test_a_kiosk_silent_during_opening_hours_raises_one_alert_a_day(app, store, 
         night = datetime(2026, 11, 24, 22, 0, tzinfo=UTC)  # 23:00 local: closed
         assert evaluate_branch(store, central, now=night) == []
     assert [(a.kind, a.kiosk) for a in raised] == [("kiosk_silent", "tok-1")]
+
+
+def test_a_kiosk_answer_at_its_desk_counts_as_a_sign_of_life(app, store, factory, central):
+    factory.desk("central", "info")
+    store.directory.add_kiosk(Kiosk("tok-1", "central", "info", "By the door", created_at="2026-11-01T00:00:00Z"))
+    factory.response("central", desk="info", channel="kiosk", survey="kiosk", at=NOW - timedelta(minutes=20))
+    with app.app_context():
+        assert [a.kind for a in evaluate_branch(store, central, now=NOW)] == []
