@@ -64,6 +64,19 @@ def register_tasks(huey, app: Flask) -> dict:
             tasks["render_report_batch"](batch.id)  # a lost wake-up; a duplicate finds it taken
         deliver_mail.call_local()
 
+    @huey.periodic_task(crontab(minute="17", hour="3"), name="nightly_tidy")
+    @in_app
+    def nightly_tidy():
+        """Old batch files and the envelopes of mail sent a month ago go; nothing unsent is touched."""
+        from datetime import timedelta
+
+        from ..model import utc_now
+        from ..services.report_batches import remove_old_batch_files
+        from ..store import current_store
+
+        remove_old_batch_files(app.instance_path)
+        current_store().outbox.remove_sent_before(utc_now() - timedelta(days=30))
+
     @huey.periodic_task(crontab(day_of_week="1", hour="6", minute="0"), name="weekly_digest")
     @in_app
     def weekly_digest():
@@ -81,7 +94,7 @@ def register_tasks(huey, app: Flask) -> dict:
         run_report_batch(current_store(), batch_id, instance=app.instance_path)
 
     tasks.update(deliver_mail=deliver_mail, check_branch=check_branch, minute_round=minute_round,
-                 weekly_digest=weekly_digest, render_report_batch=render_report_batch)
+                 weekly_digest=weekly_digest, render_report_batch=render_report_batch, nightly_tidy=nightly_tidy)
     return tasks
 
 

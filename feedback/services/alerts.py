@@ -217,6 +217,9 @@ def describe_alert(alert: Alert, branch: Branch) -> str:
     """What happened, in a sentence, in the current language and the branch's local time."""
     tz = branch.timezone
     if alert.kind == "unhappy_burst":
+        if _local(alert.window_start, tz) == _local(alert.window_end, tz):
+            return _("%(unhappy)d of %(answers)d answers were unhappy at %(time)s.", unhappy=alert.unhappy,
+                     answers=alert.answers, time=_local(alert.window_end, tz))
         return _("%(unhappy)d of %(answers)d answers were unhappy between %(start)s and %(end)s.",
                  unhappy=alert.unhappy, answers=alert.answers, start=_local(alert.window_start, tz),
                  end=_local(alert.window_end, tz))

@@ -18,10 +18,12 @@ from ..model import ReportBatch, User, format_utc, new_id, parse_utc, utc_now
 from .periods import Period, parse_period
 
 __all__ = ["BatchNotFound", "request_report_batch", "run_report_batch", "batch_for_user", "batch_zip",
-           "stale_batches", "STALE_AFTER"]
+           "stale_batches", "STALE_AFTER", "remove_old_batch_files", "KEEP_FILES_FOR"]
 
 #: A batch still queued this long after it was asked for lost its wake-up: the minute round queues it again.
 STALE_AFTER = timedelta(minutes=3)
+#: A batch's PDFs and ZIP are deleted this long after it finished (the record of it stays).
+KEEP_FILES_FOR = timedelta(days=7)
 
 log = logging.getLogger(__name__)
 
@@ -97,3 +99,17 @@ def stale_batches(store, *, now: datetime | None = None) -> list[ReportBatch]:
     """Batches still queued :data:`STALE_AFTER` after they were asked for."""
     now = now or utc_now()
     return [b for b in store.report_batches.waiting() if now - parse_utc(b.created_at) > STALE_AFTER]
+
+
+def remove_old_batch_files(instance: str | Path, *, now: datetime | None = None) -> int:
+    """Delete the folders of batches older than :data:`KEEP_FILES_FOR`; return how many went."""
+    import shutil
+
+    now = now or utc_now()
+    root = Path(instance) / "batches"
+    removed = 0
+    for folder in root.iterdir() if root.is_dir() else ():
+        if folder.is_dir() and now.timestamp() - folder.stat().st_mtime > KEEP_FILES_FOR.total_seconds():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed

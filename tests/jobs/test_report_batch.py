@@ -67,3 +67,19 @@ def test_a_batch_runs_once_even_if_queued_twice_and_a_lost_wake_up_is_found(app,
     assert [b.id for b in stale_batches(store, now=utc_now() + STALE_AFTER + timedelta(seconds=1))] == [batch.id]
     assert store.report_batches.claim(batch.id) is True
     assert store.report_batches.claim(batch.id) is False  # the duplicate task finds it taken
+
+
+def test_batch_files_older_than_a_week_are_removed_and_newer_ones_kept(tmp_path):
+    import os
+    import time as clock
+
+    from feedback.services.report_batches import remove_old_batch_files
+
+    old, new = tmp_path / "batches" / "old", tmp_path / "batches" / "new"
+    for folder in (old, new):
+        folder.mkdir(parents=True)
+        (folder / "reports.zip").write_bytes(b"PK")
+    eight_days_ago = clock.time() - 8 * 86400
+    os.utime(old, (eight_days_ago, eight_days_ago))
+    assert remove_old_batch_files(tmp_path) == 1
+    assert not old.exists() and (new / "reports.zip").exists()
