@@ -11,6 +11,7 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +22,7 @@ from ..services.accounts import AccountError
 from ..services.alerts import AlertRuleError, alert_rule, rule_from_form, save_alert_rule
 from ..services.branding import LOGO_MAX_BYTES, LogoError, poster_branding, save_library_name, save_logo
 from ..services.comment_browser import CommentQuery, browse_comments, theme_choices
+from ..services.followup_queue import language_name
 from ..services.kiosk_fleet import kiosk_fleet
 from ..services.mail import mail_configured
 from ..services.posters import PosterError, build_poster
@@ -44,7 +46,8 @@ def _comment_form():
     slugs = {b.slug for b in chosen}
     members = [m for m in store.directory.staff(include_inactive=True) if m.branch in slugs]
     form.staff.choices = [("", _("Everyone"))] + [(m.id, m.display_name) for m in members]
-    form.language.choices = [("", _("Every language"))] + [(code, code) for code in current_app.config["LANGUAGES"]]
+    form.language.choices = [("", _("Every language"))] + [
+        (code, language_name(code, str(get_locale()))) for code in current_app.config["LANGUAGES"]]
     form.theme.choices = [("", _("Every theme"))] + theme_choices()
     notice = None
     if form.desk.data and form.desk.data not in {d.slug for d in desks}:
@@ -74,7 +77,8 @@ def comments():
                              language=form.language.data or None, score=form.score.data or None,
                              theme=form.theme.data or None, text=(form.q.data or "").strip() or None,
                              with_comment=form.answers.data != "all", page=form.page.data or 1)
-        page = browse_comments(current_store(), query, surveys_from_settings(current_store().directory.settings()))
+        page = browse_comments(current_store(), query, surveys_from_settings(current_store().directory.settings()),
+                               viewer_language=str(get_locale()))
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template("manage/comments.html", form=form, page=page, args=args, notice=notice,
                            window=window), (200 if page else 400)

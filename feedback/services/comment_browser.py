@@ -19,6 +19,7 @@ from ..evidence.comments import THEME_LABELS, themes, themes_of
 from ..model import Branch, Response
 from .alerts import smiley_mean
 from .faces import in_band, score_in_words
+from .followup_queue import language_name
 from .privacy import mask_contact_details
 from .surveys import Survey
 
@@ -48,7 +49,8 @@ class CommentItem:
     branch: str
     desk: str
     staff: str
-    language: str
+    language: str  # named in the reader's language
+    language_code: str
     score: float | None
     score_words: str
     text: str
@@ -87,8 +89,8 @@ def _matches(response: Response, score: float | None, query: CommentQuery) -> bo
     return not (query.text and query.text.casefold() not in response.comment.casefold())
 
 
-def browse_comments(store, query: CommentQuery, surveys: dict[str, Survey], *, per_page: int = PER_PAGE
-                    ) -> CommentPage:
+def browse_comments(store, query: CommentQuery, surveys: dict[str, Survey], *, per_page: int = PER_PAGE,
+                    viewer_language: str = "en") -> CommentPage:
     """One page of the comments ``query`` selects, newest first."""
     found: list[tuple[Response, float | None, Branch]] = []
     for branch in query.branches:
@@ -102,7 +104,7 @@ def browse_comments(store, query: CommentQuery, surveys: dict[str, Survey], *, p
     pages = max(1, math.ceil(len(found) / per_page))
     page = min(max(1, query.page), pages)
     names = _names(store, query.branches)
-    items = [_item(r, s, b, names) for r, s, b in found[(page - 1) * per_page: page * per_page]]
+    items = [_item(r, s, b, names, viewer_language) for r, s, b in found[(page - 1) * per_page: page * per_page]]
     return CommentPage(items, len(found), page, pages)
 
 
@@ -114,11 +116,13 @@ def _names(store, branches: Iterable[Branch]) -> dict[str, str]:
     return names
 
 
-def _item(response: Response, score: float | None, branch: Branch, names: dict[str, str]) -> CommentItem:
+def _item(response: Response, score: float | None, branch: Branch, names: dict[str, str],
+          viewer_language: str) -> CommentItem:
     local = response.submitted.astimezone(ZoneInfo(branch.timezone))
     return CommentItem(
         when=f"{local:%Y-%m-%d %H:%M}", branch=branch.name,
         desk=names.get(f"desk:{branch.slug}:{response.desk}", response.desk or "") if response.desk else "",
-        staff=names.get(response.staff or "", ""), language=response.language, score=score,
+        staff=names.get(response.staff or "", ""), language=language_name(response.language, viewer_language),
+        language_code=response.language, score=score,
         score_words=score_in_words(score), text=mask_contact_details(response.comment),
     )

@@ -19,7 +19,7 @@ from ..store import NotFoundError
 from .faces import score_in_words
 
 __all__ = ["NOTE_MAX_LENGTH", "FollowUpError", "FollowUpRow", "followup_queue", "followup_rows",
-           "complete_followup", "contact_link"]
+           "complete_followup", "contact_link", "language_name"]
 
 NOTE_MAX_LENGTH = 2000
 
@@ -81,7 +81,8 @@ def contact_link(contact: str | None) -> str | None:
     return None
 
 
-def _language_name(code: str, viewer_language: str) -> str:
+def language_name(code: str, viewer_language: str) -> str:
+    """A guest's language named in the reader's (``es`` -> "Spanish" for an English reader)."""
     try:
         return Locale.parse(code).get_display_name(viewer_language) or code
     except (ValueError, TypeError):
@@ -103,7 +104,7 @@ def followup_rows(store, branch: Branch, items: list[FollowUp], *, now: datetime
             followup=item, when=f"{created.astimezone(tz):%Y-%m-%d %H:%M}",
             desk=desks.get(response.desk, response.desk) if response and response.desk else "",
             staff=staff.get(response.staff, "") if response and response.staff else "",
-            score_words=score_in_words(item.score), language=_language_name(item.language, viewer_language),
+            score_words=score_in_words(item.score), language=language_name(item.language, viewer_language),
             contact_href=contact_link(item.contact),
             overdue=item.status == "open" and now - created > overdue_after,
         ))
