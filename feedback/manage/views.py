@@ -2,7 +2,8 @@
 
 Thin: each parses the request with a form, checks the branch against the
 user (``access``), calls one service function and renders. The set-up pages
-for administrators are in ``setup_views``.
+for administrators are in ``setup_views``; comments, alert rules, kiosks,
+posters and the outbox in ``console_views``.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 from feedback.services.mail import queue_mail
@@ -81,3 +82,24 @@ def test_queue_mail_never_raises_and_keeps_the_message_when_no_server_is_configu
     assert message is not None and message.to == ["a@test.library"] and message.subject == "Hello there"
     assert [m.id for m in store.outbox.pending()] == [message.id]
     assert queue_mail(store, to=[], subject="s", body="b", kind="test") is None
+
+
+def test_a_broken_job_queue_never_fails_a_guest_answer(make_app, factory, caplog):
+    app = make_app()
+    store = app.extensions["feedback_store"]
+    type(factory)(store).branch("central")
+    jobs = app.extensions["feedback_jobs"]
+    jobs.huey.storage.close()
+    queue_file = jobs.huey.storage.filename
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.remove(queue_file + suffix)
+        except FileNotFoundError:
+            pass
+    with open(queue_file, "wb") as handle:
+        handle.write(b"this is not a database" * 100)
+    answer = app.test_client().post("/s/central", data={"q_welcome": "1", "q_helpful": "2",
+                                                         "idempotency_key": "broken-queue-0001"})
+    assert answer.status_code == 200
+    assert store.responses.count("central") == 1
+    assert "could not enqueue background task check_branch" in caplog.text
