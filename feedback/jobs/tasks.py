@@ -67,7 +67,7 @@ def register_tasks(huey, app: Flask) -> dict:
     @huey.periodic_task(crontab(minute="17", hour="3"), name="nightly_tidy")
     @in_app
     def nightly_tidy():
-        """Old batch files and the envelopes of mail sent a month ago go; nothing unsent is touched."""
+        """Old batch files, envelopes of mail sent a month ago and alerts over a year old go; unsent mail stays."""
         from datetime import timedelta
 
         from ..model import utc_now
@@ -75,7 +75,9 @@ def register_tasks(huey, app: Flask) -> dict:
         from ..store import current_store
 
         remove_old_batch_files(app.instance_path)
-        current_store().outbox.remove_sent_before(utc_now() - timedelta(days=30))
+        store = current_store()
+        store.outbox.remove_sent_before(utc_now() - timedelta(days=30))
+        store.alerts.remove_before(utc_now() - timedelta(days=400))  # the dashboard shows two days
 
     @huey.periodic_task(crontab(day_of_week="1", hour="6", minute="0"), name="weekly_digest")
     @in_app

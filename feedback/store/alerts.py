@@ -50,6 +50,11 @@ class AlertRepository:
             docs = t.search((where("branch") == branch) & (where("kind") == kind))
         return Alert.from_doc(max(docs, key=lambda d: d["raised_at"])) if docs else None
 
+    def remove_before(self, moment: datetime) -> int:
+        stamp = format_utc(moment)
+        with self._store.lock("alerts"), self._store.table(FILE, "alerts") as t:
+            return len(t.remove(where("raised_at") < stamp))
+
     # -- rules: one document per branch, only the values changed from the defaults ----------------
     def rule(self, branch: str) -> dict[str, Any]:
         with self._store.table(FILE, "rules") as t:
