@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..model import parse_utc
@@ -13,8 +14,8 @@ from .period_picker import PeriodPickerForm
 
 __all__ = ["CommentFilterForm", "AlertRuleForm", "AccountMailForm", "PosterForm", "BrandingForm"]
 
-SCORE_CHOICES = [("", _l("Any score")), ("unhappy", _l("Unhappy (faces 1-2)")), ("neutral", _l("In between (3)")),
-                 ("happy", _l("Happy (faces 4-5)"))]
+SCORE_CHOICES = [SelectChoice("", _l("Any score")), SelectChoice("unhappy", _l("Unhappy (faces 1-2)")),
+                 SelectChoice("neutral", _l("In between (3)")), SelectChoice("happy", _l("Happy (faces 4-5)"))]
 
 
 def _instant(form, field):
@@ -33,8 +34,8 @@ class CommentFilterForm(PeriodPickerForm):
     language = SelectField(_l("Language"), validators=[Optional()])
     score = SelectField(_l("Score"), choices=SCORE_CHOICES, validators=[Optional()])
     theme = SelectField(_l("Theme"), validators=[Optional()])
-    answers = SelectField(_l("Show"), choices=[("comments", _l("Answers with a comment")),
-                                               ("all", _l("Every answer"))], validators=[Optional()])
+    answers = SelectField(_l("Show"), choices=[SelectChoice("comments", _l("Answers with a comment")),
+                                               SelectChoice("all", _l("Every answer"))], validators=[Optional()])
     since = HiddenField(validators=[Optional(), Length(max=25), _instant])
     until = HiddenField(validators=[Optional(), Length(max=25), _instant])
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=100000)])
@@ -61,7 +62,8 @@ class AlertRuleForm(FlaskForm):
 
 
 class AccountMailForm(FlaskForm):
-    action = SelectField(choices=[("reset", "reset"), ("invite", "invite")], validators=[InputRequired()])
+    action = SelectField(choices=[SelectChoice("reset", "reset"), SelectChoice("invite", "invite")],
+                         validators=[InputRequired()])
 
 
 class PosterForm(FlaskForm):
@@ -73,8 +75,9 @@ class PosterForm(FlaskForm):
     branch = SelectField(_l("Branch"), validators=[InputRequired(message=_l("Choose a branch."))])
     desk = SelectField(_l("Desk"), validators=[Optional()])
     staff = SelectField(_l("Staff member"), validators=[Optional()])
-    format = SelectField(_l("Format"), choices=[("a4", _l("A4 poster")), ("a5", _l("A5 poster")),
-                                                ("tent", _l("Table tent (A4, folded)"))], default="a4")
+    format = SelectField(_l("Format"), default="a4", choices=[
+        SelectChoice("a4", _l("A4 poster")), SelectChoice("a5", _l("A5 poster")),
+        SelectChoice("tent", _l("Table tent (A4, folded)"))])
 
 
 class BrandingForm(FlaskForm):

@@ -14,6 +14,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..model import parse_utc
 from ..pdf import PdfRenderError
@@ -40,15 +41,16 @@ def _comment_form():
     chosen = branch_scope(slug)
     store = current_store()
     form = CommentFilterForm(formdata=request.args)
-    form.branch.choices = [("", _("All my branches"))] + [(b.slug, b.name) for b in visible_branches()]
+    form.branch.choices = [SelectChoice("", _("All my branches"))] + [SelectChoice(b.slug, b.name)
+                                                                    for b in visible_branches()]
     desks = store.directory.desks(slug) if slug else []
-    form.desk.choices = [("", _("All desks"))] + [(d.slug, d.name) for d in desks]
+    form.desk.choices = [SelectChoice("", _("All desks"))] + [SelectChoice(d.slug, d.name) for d in desks]
     slugs = {b.slug for b in chosen}
     members = [m for m in store.directory.staff(include_inactive=True) if m.branch in slugs]
-    form.staff.choices = [("", _("Everyone"))] + [(m.id, m.display_name) for m in members]
-    form.language.choices = [("", _("Every language"))] + [
-        (code, language_name(code, str(get_locale()))) for code in current_app.config["LANGUAGES"]]
-    form.theme.choices = [("", _("Every theme"))] + theme_choices()
+    form.staff.choices = [SelectChoice("", _("Everyone"))] + [SelectChoice(m.id, m.display_name) for m in members]
+    form.language.choices = [SelectChoice("", _("Every language"))] + [
+        SelectChoice(code, language_name(code, str(get_locale()))) for code in current_app.config["LANGUAGES"]]
+    form.theme.choices = [SelectChoice("", _("Every theme"))] + [SelectChoice(v, label) for v, label in theme_choices()]
     notice = None
     if form.desk.data and form.desk.data not in {d.slug for d in desks}:
         notice = _("That desk is not at the chosen branch, so every desk is shown.")
@@ -175,12 +177,14 @@ def _poster_form() -> tuple[PosterForm, str | None]:
     store = current_store()
     form = PosterForm(formdata=request.args if request.args else None)
     branches = visible_branches()
-    form.branch.choices = [(b.slug, b.name) for b in branches if b.active]
+    form.branch.choices = [SelectChoice(b.slug, b.name) for b in branches if b.active]
     slug = form.branch.data if form.branch.data in {b.slug for b in branches} else None
     desks = store.directory.desks(slug) if slug else []
-    form.desk.choices = [("", _("The whole branch"))] + [(d.slug, d.name) for d in desks if d.active]
+    form.desk.choices = [SelectChoice("", _("The whole branch"))] + [SelectChoice(d.slug, d.name)
+                                                                   for d in desks if d.active]
     members = store.directory.staff(slug) if slug else []
-    form.staff.choices = [("", _("Nobody in particular"))] + [(m.code, m.display_name) for m in members]
+    form.staff.choices = [SelectChoice("", _("Nobody in particular"))] + [SelectChoice(m.code, m.display_name)
+                                                                       for m in members]
     notice = None
     if form.desk.data and form.desk.data not in {d.slug for d in desks}:
         form.desk.data, notice = "", _("That desk is not at the chosen branch: choose one of its own.")

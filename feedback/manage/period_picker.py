@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from ..services.period_presets import DEFAULT_PRESET, PRESET_LABELS, PRESETS, preset_of, resolve_preset
@@ -29,8 +30,8 @@ class PeriodPickerForm(FlaskForm):
     class Meta:
         csrf = False
 
-    preset = SelectField(_l("Period"), choices=[(p, PRESET_LABELS[p]) for p in PRESETS], default=DEFAULT_PRESET,
-                         validators=[Optional()])
+    preset = SelectField(_l("Period"), choices=[SelectChoice(p, PRESET_LABELS[p]) for p in PRESETS],
+                         default=DEFAULT_PRESET, validators=[Optional()])
     period = StringField(_l("Month, quarter or year"), validators=[Optional(), Length(max=10)],
                          description=_l("For another period: 2026-11, 2026-Q4 or 2026."))
 

@@ -15,6 +15,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..services import export
 from ..services.backup import write_backup
@@ -36,9 +37,10 @@ def _filter_from_request() -> tuple[FilterForm, Scope | None, str | None]:
     slug = request.args.get("branch", "")
     chosen = branch_scope(slug)  # 404 for a branch the user may not see
     form = FilterForm(formdata=request.args)
-    form.branch.choices = [("", _("All my branches"))] + [(b.slug, b.name) for b in visible_branches()]
+    form.branch.choices = [SelectChoice("", _("All my branches"))] + [SelectChoice(b.slug, b.name)
+                                                                    for b in visible_branches()]
     desks = current_store().directory.desks(slug) if slug else []
-    form.desk.choices = [("", _("All desks"))] + [(d.slug, d.name) for d in desks]
+    form.desk.choices = [SelectChoice("", _("All desks"))] + [SelectChoice(d.slug, d.name) for d in desks]
     notice = None
     if form.desk.data and form.desk.data not in {d.slug for d in desks}:
         # The branch was switched (or cleared) with a desk still selected: show every desk and say so.

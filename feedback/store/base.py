@@ -57,6 +57,8 @@ class Store:
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
         from .rotating_backups import RotatingBackups
+        from .signin_attempts import SignInAttemptRepository
+        from .user_sessions import SessionRepository
         from .visits import VisitRepository
 
         self.data_dir = Path(data_dir)
@@ -75,6 +77,8 @@ class Store:
         self.report_batches = ReportBatchRepository(self)
         self.kiosk_activity = KioskActivityRepository(self)
         self.branding = BrandingFiles(self)
+        self.user_sessions = SessionRepository(self)
+        self.signin_attempts = SignInAttemptRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):
