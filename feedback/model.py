@@ -8,6 +8,7 @@ shape stored on disk, which carries its schema version under ``"schema"``
 from __future__ import annotations
 
 import dataclasses
+import functools
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -29,6 +30,9 @@ __all__ = [
     "AuditEntry",
     "Assignment",
     "FollowUp",
+    "OutboxMessage",
+    "Alert",
+    "ReportBatch",
     "new_id",
     "utc_now",
     "parse_utc",
@@ -69,6 +73,12 @@ def _copy_container(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_names(cls) -> frozenset[str]:
+    """A dataclass's field names, looked up once: ``from_doc`` runs for every stored response read."""
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
 SCHEMA_KEY = "schema"
 
 
@@ -96,7 +106,7 @@ class _Document:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = _field_names(cls)
         # Copy containers: stored documents may be shared with the parse cache.
         record = cls(**{k: _copy_container(v) for k, v in doc.items() if k in names})
         unknown = {k: _copy_container(v) for k, v in doc.items() if k not in names and k != SCHEMA_KEY}
@@ -269,3 +279,58 @@ class FollowUp(_Document):
     done_at: str | None = None
     done_by: str | None = None
     note: str = ""
+    # When the branch's managers were told by e-mail (the worker's follow-up notice).
+    notified_at: str | None = None
+
+
+@dataclass
+class OutboxMessage(_Document):
+    """An e-mail waiting to go, or gone. Stored before any attempt, so a failed send loses nothing."""
+
+    id: str
+    to: list[str]
+    subject: str
+    body: str
+    kind: str  # reset | invitation | visit_returned | followup | alert | digest
+    created_at: str
+    status: str = "pending"  # pending | sent
+    attempts: int = 0
+    next_attempt_at: str = ""
+    last_error: str = ""
+    sent_at: str | None = None
+
+
+@dataclass
+class Alert(_Document):
+    """Something at a branch a manager should know about now: what happened, when, and where to look."""
+
+    id: str
+    branch: str
+    kind: str  # unhappy_burst | low_score_comment | kiosk_silent
+    raised_at: str
+    key: str  # one alert per key: the same event is never raised twice
+    window_start: str
+    window_end: str
+    answers: int = 0
+    unhappy: int = 0
+    response: str | None = None
+    kiosk: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class ReportBatch(_Document):
+    """All reports of a period for the branches one user may see, rendered by the background worker."""
+
+    id: str
+    period: str
+    requested_by: str
+    branches: list[str]
+    language: str
+    created_at: str
+    status: str = "queued"  # queued | running | done | failed
+    total: int = 0
+    done: int = 0
+    failures: list[str] = field(default_factory=list)
+    zip_name: str = ""
+    finished_at: str | None = None

@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from ..extensions import limiter
+from ..jobs import after_guest_answer
 from ..model import utc_now
 from ..services.submission import InvalidSubmission, SubmissionRules, submit_response
 from ..services.survey_screens import Screen, first_screen, next_screen, previous_screen, screen_named
@@ -159,6 +160,8 @@ def survey(branch: str, desk: str | None = None):
         except InvalidSubmission as exc:
             form.add_service_errors(exc.errors)
         else:
+            if result is not None:
+                after_guest_answer(result)  # each stored part wakes the branch's alerts
             if following is None:
                 return _thanks(target, result)
             return redirect(_screen_url(following.name, form.idempotency_key.data), 303)
@@ -173,6 +176,7 @@ def _whole_survey(target: SurveyTarget):
         except InvalidSubmission as exc:
             form.add_service_errors(exc.errors)
         else:
+            after_guest_answer(result)
             return _thanks(target, result)
     return _render_form(target, form, 400)
 
