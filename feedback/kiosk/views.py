@@ -16,8 +16,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 
-from ..extensions import limiter
 from ..model import Kiosk, utc_now
+from ..services.guest_limits import GuestLimits, screen_submission
 from ..services.kiosks import active_kiosk
 from ..services.submission import InvalidSubmission, SubmissionRules, submit_response
 from ..services.targets import SurveyTarget, UnknownBranchError, find_target, guest_survey, local_day
@@ -36,16 +36,12 @@ THANKS_SECONDS = 6
 
 
 def kiosk_rate_key() -> str:
-    """Kiosks are limited per terminal, by token: many guests share one device and one address.
+    """Kiosks are counted per terminal, by token: many guests share one device and one address.
 
-    The token is hashed so that the secret never appears in the limiter's log line.
+    The token is hashed so that the secret never appears in the shared counters.
     """
     token = (request.view_args or {}).get("token", "")
     return "kiosk:" + hashlib.sha256(token.encode()).hexdigest()[:24]
-
-
-def _kiosk_rate_limit() -> str:
-    return current_app.config.get("KIOSK_RATELIMIT", "30 per minute")
 
 
 def _wants_json() -> bool:
@@ -93,11 +89,17 @@ def _render(kiosk: Kiosk, target: SurveyTarget, form: GuestSurveyForm, status: i
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
-@limiter.limit(_kiosk_rate_limit, key_func=kiosk_rate_key, methods=["POST"])
 def kiosk(token: str):
     kiosk, target = _kiosk_and_target(token)
     form = _form()
     if form.validate_on_submit():
+        screening = screen_submission(current_store().counters, GuestLimits.for_kiosk(current_app.config),
+                                      kiosk_rate_key())
+        if screening.refuse:  # the script keeps the answer queued and sends it again later
+            if _wants_json():
+                return jsonify(status="limited"), 429
+            notice = _("Your answers were not sent yet. They are still here: please press Send again in a minute.")
+            return _render(kiosk, target, form, 429, notice)
         try:
             result = submit_response(current_store(), form.submission(target, "kiosk", _language()),
                                      rules=SubmissionRules.from_config(current_app.config))
@@ -141,8 +143,3 @@ def unknown_kiosk(error):
     return render_template("kiosk/unknown.html"), 404
 
 
-@bp.errorhandler(429)
-def too_many(error):
-    if _wants_json():
-        return jsonify(status="limited"), 429
-    return render_template("survey/limited.html"), 429

@@ -47,10 +47,12 @@ class Store:
     ):
         from .aggregates import AggregateRepository
         from .assignments import AssignmentRepository
+        from .counters import CounterFileStorage
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
+        from .review_queue import ReviewQueueRepository
         from .rotating_backups import RotatingBackups
         from .visits import VisitRepository
 
@@ -65,6 +67,10 @@ class Store:
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         self.backups = RotatingBackups(self)
+        self.review_queue = ReviewQueueRepository(self)
+        # Abuse-control counters shared by every worker; not data (see ``counters``).
+        self.counters = CounterFileStorage(path=self.data_dir / ".counters" / "guests.json",
+                                           lock=lambda: self.lock("counters"))
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):

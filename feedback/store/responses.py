@@ -78,16 +78,19 @@ class ResponseRepository:
         return data.get(TABLE, {})
 
     # -- writes -------------------------------------------------------------------
-    def add(self, response: Response) -> tuple[Response, bool]:
+    def add(self, response: Response, *, key_since: date | None = None) -> tuple[Response, bool]:
         """Store one response durably; return it and whether it was new.
 
         A response whose idempotency key is already stored is not stored
-        again: the stored one is returned with ``False``.
+        again: the stored one is returned with ``False``. ``key_since``, when
+        the key is known to date from an earlier day (a form page shown
+        yesterday), widens the search back to that day (at most a week).
         """
         day = response.submitted.date()
         with self._store.lock(f"responses-{response.branch}"):
             if response.idempotency_key:
-                existing = self._find_key(response.branch, response.submitted, response.idempotency_key)
+                existing = self._find_key(response.branch, response.submitted, response.idempotency_key,
+                                          key_since)
                 if existing is not None:
                     return existing, False
             target = self._writable_chunk(response.branch, day)
@@ -106,10 +109,17 @@ class ResponseRepository:
         number = int(_CHUNK_NAME.match(names[-1]).group(1)) + 1
         return self._chunk_path(branch, day, number)
 
-    def _find_key(self, branch: str, moment: datetime, key: str) -> Response | None:
+    def _find_key(self, branch: str, moment: datetime, key: str, since: date | None = None) -> Response | None:
         days = [moment.date()]
         if moment - datetime.combine(moment.date(), datetime.min.time(), UTC) < _MIDNIGHT_WINDOW:
             days.append(moment.date() - timedelta(days=1))
+        if since is not None:
+            earliest = max(since, moment.date() - timedelta(days=7))
+            day = moment.date() - timedelta(days=1)
+            while day >= earliest:
+                if day not in days:
+                    days.append(day)
+                day -= timedelta(days=1)
         for day in days:
             folder = self._day_dir(branch, day)
             for name in self._chunk_names(folder):
@@ -165,13 +175,29 @@ class ResponseRepository:
                     stored += len(batch)
         return stored
 
-    def set_flagged(self, response: Response, flagged: bool) -> None:
-        """Mark or clear the ballot-stuffing flag of one stored response."""
+    def set_review(self, response: Response, review: str | None, hold_reasons: Iterable[str],
+                   audit: dict[str, str]) -> Response | None:
+        """Set one stored response's review state and reasons, adding ``audit`` to its trail.
+
+        Returns the response as stored now, or None when it is not (or no longer) stored.
+        A document written before review states loses its old ``flagged`` key here.
+        """
+        reasons = list(hold_reasons)
+        changed: list[dict] = []
+
+        def change(doc: dict) -> None:
+            doc["review"] = review
+            doc["hold_reasons"] = reasons
+            doc["review_audit"] = [*doc.get("review_audit", []), dict(audit)]
+            doc.pop("flagged", None)
+            changed.append(dict(doc))
+
         with self._store.lock(f"responses-{response.branch}"):
             for path in self._chunks_of_day(response.branch, response.submitted.date()):
                 with self._store.table(str(path.relative_to(self._store.data_dir)), TABLE) as t:
-                    if t.update({"flagged": flagged}, where("id") == response.id):
-                        return
+                    if t.update(change, where("id") == response.id):
+                        return Response.from_doc(changed[-1])
+        return None
 
     def remove_days_before(self, cutoff: date) -> int:
         """Delete whole day chunks older than ``cutoff`` (retention); returns responses removed."""
