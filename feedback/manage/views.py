@@ -19,6 +19,7 @@ from ..services.backup import write_backup
 from ..services.dashboard import Scope, build_dashboard, build_staff_page, responses_in_scope, visits_in_scope
 from ..services.followup_queue import FollowUpError, complete_followup, followup_queue
 from ..services.periods import current_period, parse_period
+from ..services.review import held_count
 from ..store import current_store
 from .access import admin_required, branch_scope, manager_required, visible_branch_or_404, visible_branches
 from .forms import CHANNEL_LABELS, FilterForm, FollowUpDoneForm, PeriodForm
@@ -54,7 +55,8 @@ def dashboard():
     query = {k: v for k, v in request.args.items() if k in ("period", "branch", "desk", "channel") and v}
     if scope is not None:
         query["period"] = scope.period.label
-    return render_template("manage/dashboard.html", form=form, board=board, query=query,
+    held = held_count(current_store(), [b.slug for b in visible_branches()])
+    return render_template("manage/dashboard.html", form=form, board=board, query=query, held_waiting=held,
                            channel_labels=CHANNEL_LABELS), (200 if board else 400)
 
 
@@ -144,4 +146,4 @@ def followup_done(branch_slug: str, followup_id: str):
     return redirect(url_for("manage.followups", branch_slug=branch.slug))
 
 
-from . import setup_views  # noqa: E402,F401  (registers the set-up pages on ``bp``)
+from . import review_views, setup_views  # noqa: E402,F401  (register the review and set-up pages on ``bp``)

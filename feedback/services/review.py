@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from ..model import AuditEntry, Response, format_utc
 from ..store import Store
 from .privacy import mask_contact_details
+from .surveys import surveys_from_settings
 
 __all__ = ["DECISIONS", "HeldAnswer", "ReviewError", "decide", "held_answer", "held_answers", "held_count", "hold"]
 
@@ -30,11 +32,42 @@ class ReviewError(LookupError):
 
 @dataclass(frozen=True)
 class HeldAnswer:
-    """A held answer as the review page shows it: contact details masked."""
+    """A held answer as the review page shows it: contact details masked, answers labelled."""
 
     response: Response
     reasons: tuple[str, ...]
     comment: str
+    answers: tuple[tuple[str, str], ...] = ()  # (question, answer) in the survey's order
+    staff_name: str = ""
+    audit: tuple[tuple[str, str, str, str], ...] = ()  # (at, who, action, note), oldest first
+    sent_local: str = ""  # when it was sent, in the branch's time zone
+
+
+def _labelled(store: Store, response: Response, language: str) -> HeldAnswer:
+    surveys = surveys_from_settings(store.directory.settings())
+    survey = surveys.get(response.survey)
+    rows: list[tuple[str, str]] = []
+    if survey is not None:
+        for question in survey.questions:
+            if question.id not in response.answers:
+                continue
+            value = response.answers[question.id]
+            labels = {c.id: c.label(language) for c in question.choices}
+            shown = ", ".join(labels.get(v, str(v)) for v in value) if isinstance(value, list) \
+                else labels.get(value, str(value))
+            rows.append((question.label(language), shown))
+    else:
+        rows = [(key, str(value)) for key, value in response.answers.items()]
+    member = store.directory.staff_member(response.staff) if response.staff else None
+    audit = []
+    for entry in response.review_audit:
+        user = store.directory.user(entry.get("by", "")) if entry.get("by") != SYSTEM else None
+        who = (user.display_name or user.email) if user else entry.get("by", "")
+        audit.append((entry.get("at", ""), who, entry.get("action", ""), entry.get("note", "")))
+    branch = store.directory.branch(response.branch)
+    local = response.submitted.astimezone(ZoneInfo(branch.timezone if branch else "UTC"))
+    return HeldAnswer(response, tuple(response.hold_reasons), mask_contact_details(response.comment),
+                      tuple(rows), member.display_name if member else "", tuple(audit), f"{local:%Y-%m-%d %H:%M}")
 
 
 def _audit(at: datetime, by: str, action: str, note: str = "") -> dict[str, str]:
@@ -71,13 +104,13 @@ def _still_held(store: Store, pointer: dict) -> Response | None:
     return response
 
 
-def held_answers(store: Store, branches: Iterable[str]) -> list[HeldAnswer]:
+def held_answers(store: Store, branches: Iterable[str], *, language: str = "en") -> list[HeldAnswer]:
     """The answers held for review in ``branches``, oldest first."""
     found = []
     for pointer in store.review_queue.for_branches(branches):
         response = _still_held(store, pointer)
         if response is not None:
-            found.append(HeldAnswer(response, tuple(response.hold_reasons), mask_contact_details(response.comment)))
+            found.append(_labelled(store, response, language))
     return found
 
 
@@ -86,14 +119,15 @@ def held_count(store: Store, branches: Iterable[str]) -> int:
     return len(store.review_queue.for_branches(branches))
 
 
-def held_answer(store: Store, response_id: str, *, branches: Iterable[str]) -> HeldAnswer:
+def held_answer(store: Store, response_id: str, *, branches: Iterable[str], language: str = "en") -> HeldAnswer:
+    """One held answer of ``branches``; :class:`ReviewError` for any other (decided, unknown, elsewhere)."""
     pointer = store.review_queue.get(response_id)
     if pointer is None or pointer["branch"] not in set(branches):
         raise ReviewError(response_id)
     response = _still_held(store, pointer)
     if response is None:
         raise ReviewError(response_id)
-    return HeldAnswer(response, tuple(response.hold_reasons), mask_contact_details(response.comment))
+    return _labelled(store, response, language)
 
 
 def decide(store: Store, response_id: str, decision: str, *, branches: Iterable[str], by: str,

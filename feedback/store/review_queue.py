@@ -28,9 +28,30 @@ class ReviewQueueRepository:
     def _exists(self) -> bool:
         return (self._store.data_dir / FILE).exists()
 
+    def ensure(self) -> int:
+        """Create the file once, listing answers held before it existed; returns how many were listed.
+
+        Answers stored with the old ``flagged: true`` read as held (see
+        ``Response.from_doc``) but were never listed; the first reader of the
+        queue lists them. Later calls only see that the file exists.
+        """
+        if self._exists():
+            return 0
+        with self._store.lock("review-queue"):
+            if self._exists():
+                return 0
+            docs = [{"id": r.id, "branch": r.branch, "submitted_at": r.submitted_at, "reasons": sorted(r.hold_reasons)}
+                    for r in self._store.responses.all() if r.review == "held"]
+            with self._store.table(FILE, TABLE) as t:
+                t.truncate()  # writes the file even when nothing is held
+                if docs:
+                    t.insert_multiple(docs)
+        return len(docs)
+
     def add(self, response_id: str, branch: str, submitted_at: str, reasons: Iterable[str]) -> None:
         """List a held answer (or update its reasons); idempotent."""
         doc = {"id": response_id, "branch": branch, "submitted_at": submitted_at, "reasons": sorted(set(reasons))}
+        self.ensure()
         with self._store.lock("review-queue"), self._store.table(FILE, TABLE) as t:
             current = t.get(where("id") == response_id)
             if current == doc:
@@ -38,8 +59,7 @@ class ReviewQueueRepository:
             t.upsert(doc, where("id") == response_id)
 
     def contains(self, response_id: str) -> bool:
-        if not self._exists():
-            return False
+        self.ensure()
         with self._store.table(FILE, TABLE) as t:
             return t.contains(where("id") == response_id)
 
@@ -51,16 +71,14 @@ class ReviewQueueRepository:
 
     def for_branches(self, branches: Iterable[str]) -> list[dict]:
         """Pointers of the given branches, oldest answer first."""
-        if not self._exists():
-            return []
+        self.ensure()
         wanted = set(branches)
         with self._store.table(FILE, TABLE) as t:
             docs = [dict(d) for d in t.all() if d["branch"] in wanted]
         return sorted(docs, key=lambda d: (d["submitted_at"], d["id"]))
 
     def get(self, response_id: str) -> dict | None:
-        if not self._exists():
-            return None
+        self.ensure()
         with self._store.table(FILE, TABLE) as t:
             doc = t.get(where("id") == response_id)
         return dict(doc) if doc else None
