@@ -149,6 +149,8 @@ class Kiosk(_Document):
     label: str = ""
     active: bool = True
     created_at: str = ""
+    # Set by an administrator for a revoked kiosk: the answers it still holds are to be discarded.
+    discard_queued: bool = False
 
     @staticmethod
     def new_token() -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -138,8 +138,13 @@ def expired_form(error):
 
 @bp.errorhandler(404)
 def unknown_kiosk(error):
+    """A revoked or unknown kiosk: the script keeps what it holds unless an admin chose to discard it."""
+    token = (request.view_args or {}).get("token")
+    known = current_store().directory.kiosk(token) if token else None
+    discard = bool(known and not known.active and known.discard_queued)
     if _wants_json():
-        return jsonify(status="unknown_kiosk"), 404
-    return render_template("kiosk/unknown.html"), 404
+        return jsonify(status="unknown_kiosk", discard=discard), 404
+    path = url_for("kiosk.kiosk", token=token) if token else None
+    return render_template("kiosk/unknown.html", kiosk_path=path, discard=discard), 404
 
 
