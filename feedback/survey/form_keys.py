@@ -69,13 +69,15 @@ def issue_form_key(target: str, *, now: float | None = None) -> str:
     return key
 
 
-def check_form_key(key: str | None, *, now: float | None = None) -> date | None:
-    """The UTC day a valid form key was issued on; None when missing, not ours, or stale."""
-    if not key:
-        return None
-    issued = _issued_at(key)
+def check_form_key(key: str | None, *, now: float | None = None) -> tuple[date | None, bool]:
+    """The UTC day a key we signed was issued on (None if not ours), and whether it is still fresh.
+
+    A stale key's day still matters: an answer sent again days later is found
+    by it, and stays one answer.
+    """
+    issued = _issued_at(key) if key else None
+    if issued is None:
+        return None, False
     now = time.time() if now is None else now
     max_age = float(current_app.config["FORM_KEY_MAX_HOURS"]) * 3600
-    if issued is None or not (-300 <= now - issued <= max_age):
-        return None
-    return datetime.fromtimestamp(issued, UTC).date()
+    return datetime.fromtimestamp(issued, UTC).date(), -300 <= now - issued <= max_age

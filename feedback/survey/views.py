@@ -76,8 +76,8 @@ def _render_form(target: SurveyTarget, form: GuestSurveyForm, status: int, notic
 def _suspicion(form: GuestSurveyForm) -> tuple[list[str], object]:
     """Hold reasons found before storing, and the day the form key was issued."""
     reasons: list[str] = []
-    issued_on = check_form_key(form.idempotency_key.data)
-    if issued_on is None:
+    issued_on, fresh = check_form_key(form.idempotency_key.data)
+    if not fresh:
         reasons.append("form_token")
     if current_app.config.get("WTF_CSRF_ENABLED", True):
         try:

@@ -59,22 +59,6 @@ def test_the_thank_you_screen_returns_to_the_start_by_itself(page, live_server, 
     assert page.get_by_role("heading", name="How did we do today?").is_visible()
 
 
-@pytest.mark.parametrize("app_config", [{"KIOSK_IDLE_SECONDS": 1, "KIOSK_IDLE_WARNING_SECONDS": 1}])
-def test_an_idle_kiosk_asks_then_clears_partial_answers(page, live_server, store, kiosk):
-    page.goto(f"{live_server.url}/kiosk/{kiosk.token}")
-    answer(page)
-    dialog = page.get_by_role("alertdialog", name="Are you still there?")
-    dialog.wait_for(timeout=5000)
-    # A guest who is still there keeps the answers.
-    page.get_by_role("button", name="Yes, I am still answering").click()
-    assert page.locator("input[type=radio]:checked").count() == 2
-    # One who walked away does not leave them for the next guest.
-    dialog.wait_for(timeout=5000)
-    page.locator("#kiosk-idle").wait_for(state="hidden", timeout=5000)
-    assert page.locator("input[type=radio]:checked").count() == 0
-    assert store.responses.count() == 0
-
-
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_TIME_LIMIT": 1}])
 def test_a_kiosk_left_open_past_the_token_lifetime_still_submits(page, live_server, store, kiosk):
     page.goto(f"{live_server.url}/kiosk/{kiosk.token}")
