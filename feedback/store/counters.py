@@ -10,7 +10,7 @@ replaced under the store's lock.
 library (the one Flask-Limiter uses), so the well-kept rate-limit strategies
 and the ``"120 per 10 minutes"`` notation work on it unchanged. Counters are
 not data: a lost or unreadable file only forgets recent counts, so a write is
-an atomic replace without fsync, and the folder (``.counters``) is left out
+an in-place rewrite without fsync, and the folder (``.counters``) is left out
 of backups and ``flask check``. Keys are what callers give; callers give
 keyed hashes, never an address.
 """
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -68,18 +67,24 @@ class CounterFileStorage(Storage):
         return {k: v for k, v in data.items() if isinstance(v, list) and len(v) == 2 and v[1] > now}
 
     def _save(self, data: dict[str, list[float]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=".counters-", dir=self.path.parent)
+        """Rewrite the file in place, under the caller's lock.
+
+        Not the store's atomic replace: on ext4 a rename over a file forces
+        its data to disk first (``auto_da_alloc``), which made one count cost
+        4 ms here against under 1 ms in place. A crash mid-write can only
+        leave a file that does not parse, which reads as "no recent counts".
+        """
+        body = json.dumps(data, separators=(",", ":")).encode()
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(data, handle, separators=(",", ":"))
-            os.replace(temp, self.path)
-        except BaseException:
-            try:
-                os.unlink(temp)
-            except FileNotFoundError:
-                pass
-            raise
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except FileNotFoundError:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            os.pwrite(fd, body, 0)
+            os.ftruncate(fd, len(body))
+        finally:
+            os.close(fd)
 
     # -- the limits storage interface ---------------------------------------------
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
