@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..model import AuditEntry, Response, format_utc
+from ..model import AuditEntry, Response, format_utc, parse_utc
 from ..store import Store
 from .privacy import mask_contact_details
 from .surveys import surveys_from_settings
@@ -41,6 +41,7 @@ class HeldAnswer:
     staff_name: str = ""
     audit: tuple[tuple[str, str, str, str], ...] = ()  # (at, who, action, note), oldest first
     sent_local: str = ""  # when it was sent, in the branch's time zone
+    desk_name: str = ""
 
 
 def _labelled(store: Store, response: Response, language: str) -> HeldAnswer:
@@ -53,21 +54,27 @@ def _labelled(store: Store, response: Response, language: str) -> HeldAnswer:
                 continue
             value = response.answers[question.id]
             labels = {c.id: c.label(language) for c in question.choices}
+            scale = {"smiley": " / 5", "nps": " / 10"}.get(question.type, "")
             shown = ", ".join(labels.get(v, str(v)) for v in value) if isinstance(value, list) \
-                else labels.get(value, str(value))
+                else labels.get(value, f"{value}{scale}")
             rows.append((question.label(language), shown))
     else:
         rows = [(key, str(value)) for key, value in response.answers.items()]
     member = store.directory.staff_member(response.staff) if response.staff else None
+    branch = store.directory.branch(response.branch)
+    zone = ZoneInfo(branch.timezone if branch else "UTC")
     audit = []
     for entry in response.review_audit:
         user = store.directory.user(entry.get("by", "")) if entry.get("by") != SYSTEM else None
         who = (user.display_name or user.email) if user else entry.get("by", "")
-        audit.append((entry.get("at", ""), who, entry.get("action", ""), entry.get("note", "")))
-    branch = store.directory.branch(response.branch)
-    local = response.submitted.astimezone(ZoneInfo(branch.timezone if branch else "UTC"))
+        at = entry.get("at", "")
+        when = f"{parse_utc(at).astimezone(zone):%Y-%m-%d %H:%M}" if at else ""
+        audit.append((when, who, entry.get("action", ""), entry.get("note", "")))
+    desk = store.directory.desk(response.branch, response.desk) if response.desk else None
+    local = response.submitted.astimezone(zone)
     return HeldAnswer(response, tuple(response.hold_reasons), mask_contact_details(response.comment),
-                      tuple(rows), member.display_name if member else "", tuple(audit), f"{local:%Y-%m-%d %H:%M}")
+                      tuple(rows), member.display_name if member else "", tuple(audit), f"{local:%Y-%m-%d %H:%M}",
+                      desk.name if desk else (response.desk or ""))
 
 
 def _audit(at: datetime, by: str, action: str, note: str = "") -> dict[str, str]:
