@@ -93,7 +93,9 @@ def test_an_administrator_can_have_a_revoked_kiosk_discard_its_answers_on_purpos
 
 def test_the_device_keeps_no_contact_details_and_the_guest_is_told(page, live_server, store, kiosk):
     page.goto(f"{live_server.url}/kiosk/{kiosk.token}")
+    assert page.locator("#kiosk-contact-offline").is_hidden()
     page.context.set_offline(True)
+    assert page.locator("#kiosk-contact-offline").is_visible(), "told before typing: contact needs the network"
     send_offline(page, "Bad", comment="Write to me at guest@example.org or 20 30 40 50",
                  contact="+45 20 30 40 50")
     assert page.locator("#kiosk-contact-not-kept").is_visible()
@@ -156,4 +158,22 @@ def test_an_idle_kiosk_asks_before_clearing_answers_on_the_clock(page, live_serv
     page.clock.run_for(16_000)
     assert page.locator("#kiosk-idle").is_hidden()
     assert page.locator("input[type=radio]:checked").count() == 0
+    assert store.responses.count() == 0
+
+
+def test_an_answer_the_server_refuses_after_the_guest_left_is_kept_and_tried_again(page, live_server, store, kiosk):
+    path = f"/kiosk/{kiosk.token}"
+    page.goto(f"{live_server.url}{path}")
+    page.evaluate("""([key]) => localStorage.setItem(key, JSON.stringify([
+        {key: "kept-but-refused-01", fields: [["q_welcome", "7"], ["q_helpful", "4"],
+                                               ["idempotency_key", "kept-but-refused-01"]]}]))""",
+                  [f"feedback-kiosk-queue:{path}"])
+    page.reload()
+    status = page.locator("#kiosk-queue")
+    refused = "the server refused, kept on this kiosk and tried again each time it starts: 1."
+    assert wait_until(lambda: refused in status.inner_text())
+    kept = page.evaluate("([key]) => JSON.parse(localStorage.getItem(key))", [f"feedback-kiosk-rejected:{path}"])
+    assert [item["key"] for item in kept] == ["kept-but-refused-01"], "set aside, never dropped"
+    page.reload()  # tried again at the next start, and still kept
+    assert wait_until(lambda: refused in page.locator("#kiosk-queue").inner_text())
     assert store.responses.count() == 0

@@ -13,7 +13,10 @@
  *   and sends everything once an administrator registers it again. Only an
  *   administrator's explicit "discard its waiting answers" clears the device.
  * - An answer the server refuses as invalid after the guest has gone is kept
- *   aside (never dropped) and counted in the status line for staff.
+ *   aside (never dropped), counted in the status line for staff, and tried
+ *   again each time the kiosk page starts (after an upgrade it may be accepted).
+ * - While offline, the guest is told beside the contact field that contact
+ *   details need the network.
  * - Queues left under an older link of this device (the kiosk was registered
  *   again with a new link) are taken over and sent under the new one.
  * - The offline state is shown at the top of the screen, where staff see it.
@@ -62,7 +65,8 @@
     this.rejectedKey = REJECTED_PREFIX + this.path;
     this.flushing = false;
     this.revoked = Boolean(options.revoked);
-    if (options.adopt) { this.adoptOlderQueues(); }
+    if (options.adopt) { this.adoptOlderQueues(); this.retryRejected(); }
+    this.contactNote = options.contactNote ? this.placeContactNote(options.contactNote) : null;
     var self = this;
     window.addEventListener("online", function () { self.showStatus(); self.flush(); });
     window.addEventListener("offline", function () { self.showStatus(); });
@@ -87,6 +91,30 @@
       }
     }
     write(this.key, mine);
+  };
+
+  /* Answers the server refused before go back in line once per start: they may be accepted now. */
+  KioskQueue.prototype.retryRejected = function () {
+    var rejected = read(this.rejectedKey);
+    if (!rejected.length) { return; }
+    var mine = read(this.key);
+    var known = {};
+    mine.forEach(function (item) { known[item.key] = true; });
+    rejected.forEach(function (item) { if (!known[item.key]) { mine.push(item); } });
+    write(this.key, mine);
+    write(this.rejectedKey, []);
+  };
+
+  /* "Contact details need the network", beside the contact field, shown while offline. */
+  KioskQueue.prototype.placeContactNote = function (text) {
+    var field = document.querySelector("input[name=contact]");
+    if (!field) { return null; }
+    var note = document.createElement("p");
+    note.className = "hint contact-offline";
+    note.id = "kiosk-contact-offline";
+    note.textContent = text;
+    field.insertAdjacentElement("afterend", note);
+    return note;
   };
 
   /* The copy the device keeps: no contact field, no tick, comments masked. */
@@ -126,6 +154,7 @@
     if (rejected) { parts.push(this.texts.rejected.replace("{count}", String(rejected))); }
     this.status.textContent = parts.join(" ");
     this.status.classList.toggle("is-offline", !navigator.onLine || count > 0);
+    if (this.contactNote) { this.contactNote.hidden = navigator.onLine; }
     document.querySelectorAll("[data-queue-count]").forEach(function (el) { el.textContent = String(count); });
   };
 

@@ -40,6 +40,7 @@
     csrfInput: function () { return form.querySelector("input[name=csrf_token]"); },
     status: document.getElementById("kiosk-queue"),
     texts: { offline: cfg.offline, waitingOne: cfg.waitingOne, waitingMany: cfg.waitingMany, rejected: cfg.rejected },
+    contactNote: cfg.contactOffline,
     onRevoked: function () { showUnregistered(); },
     onRegistered: function () { window.location.reload(); },
   });
