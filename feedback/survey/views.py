@@ -2,6 +2,13 @@
 
 Plain HTML forms that work without JavaScript. Views stay thin: resolve the
 link, parse with the form, call ``submit_response``, render.
+
+No well-formed answer is refused for suspicion: the view checks the CSRF
+token and the signed form key itself (the survey is exempt from the global
+CSRF check only so that a failure can *hold* the answer instead of losing
+it), counts the address in the shared counters (``services.guest_limits``),
+and passes what it found to the service as hold reasons. Only a flood is
+refused, on the survey page itself with the answers kept.
 """
 
 from __future__ import annotations
