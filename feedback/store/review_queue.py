@@ -69,6 +69,13 @@ class ReviewQueueRepository:
         with self._store.lock("review-queue"), self._store.table(FILE, TABLE) as t:
             t.remove(where("id") == response_id)
 
+    def remove_before(self, submitted_before: str) -> int:
+        """Drop pointers to answers sent before a UTC time (retention removed them); returns how many."""
+        if not self._exists():
+            return 0
+        with self._store.lock("review-queue"), self._store.table(FILE, TABLE) as t:
+            return len(t.remove(where("submitted_at") < submitted_before))
+
     def for_branches(self, branches: Iterable[str]) -> list[dict]:
         """Pointers of the given branches, oldest answer first."""
         self.ensure()

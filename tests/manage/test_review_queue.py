@@ -137,3 +137,12 @@ def test_a_flagged_answer_confirmed_by_a_manager_appears_in_the_persons_figures(
         assert page.locator("#no-held-answers").is_visible()
         page.goto(f"{server.url}/manage/staff/{maria.id}")
         assert page.locator("#staff-responses").inner_text() == "6"
+
+
+def test_retention_takes_held_answers_out_of_the_queue_with_their_day(world, factory, store):
+    from feedback.services.retention import purge
+
+    _held(factory, store, world.staff_a)
+    assert held_count(store, ["central"]) == 1
+    purge(store, days=30, followup_days=30, now=MOMENT + timedelta(days=60))
+    assert held_count(store, ["central"]) == 0 and held_answers(store, ["central"]) == []
