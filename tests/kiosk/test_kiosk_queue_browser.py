@@ -177,3 +177,18 @@ def test_an_answer_the_server_refuses_after_the_guest_left_is_kept_and_tried_aga
     page.reload()  # tried again at the next start, and still kept
     assert wait_until(lambda: refused in page.locator("#kiosk-queue").inner_text())
     assert store.responses.count() == 0
+
+
+def test_a_kiosk_registered_again_under_a_new_link_sends_what_the_old_link_kept(page, live_server, store, kiosk):
+    from feedback.services.kiosks import register_kiosk
+
+    page.goto(f"{live_server.url}/kiosk/{kiosk.token}")
+    page.context.set_offline(True)
+    send_offline(page, "Very good")
+    revoke_kiosk(store, kiosk.token)
+    replacement = register_kiosk(store, "central", "info", "the same screen, a new link")
+    page.context.set_offline(False)
+    page.goto(f"{live_server.url}/kiosk/{replacement.token}")
+    assert wait_until(lambda: store.responses.count() == 1, timeout=15)
+    assert wait_until(lambda: kept_on_device(page) == [])
+    assert next(store.responses.all("central")).answers["welcome"] == 5
