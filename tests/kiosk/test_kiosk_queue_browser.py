@@ -128,9 +128,9 @@ def test_idle_reset_restores_the_language_and_the_top_even_when_nothing_was_answ
     page.clock.install()
     page.goto(f"{live_server.url}/kiosk/{kiosk.token}?lang=da")
     assert page.locator("html").get_attribute("lang") == "da"
-    page.clock.run_for(30_000)
+    page.clock.run_for(20_000)
     assert page.locator("html").get_attribute("lang") == "da", "not before the idle time"
-    page.clock.run_for(31_000)
+    page.clock.run_for(41_000)
     page.wait_for_url("**lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("heading", name="How did we do today?").wait_for()
@@ -147,9 +147,9 @@ def test_an_idle_kiosk_asks_before_clearing_answers_on_the_clock(page, live_serv
     page.clock.install()
     page.goto(f"{live_server.url}/kiosk/{kiosk.token}")
     answer(page)
-    page.clock.run_for(59_000)
-    assert page.locator("#kiosk-idle").is_hidden()
-    page.clock.run_for(2_000)
+    page.clock.run_for(45_000)
+    assert page.locator("#kiosk-idle").is_hidden(), "not before the idle time"
+    page.clock.run_for(16_000)
     assert page.get_by_role("alertdialog", name="Are you still there?").is_visible()
     page.get_by_role("button", name="Yes, I am still answering").click()
     assert page.locator("input[type=radio]:checked").count() == 2
