@@ -15,7 +15,6 @@ __all__ = [
     "KioskError",
     "active_kiosk",
     "discard_kiosk_queue",
-    "kiosk_path",
     "register_kiosk",
     "reregister_kiosk",
     "revoke_kiosk",
@@ -69,8 +68,3 @@ def active_kiosk(store: Store, token: str) -> Kiosk | None:
     """The kiosk with this token, if it is registered and not revoked."""
     kiosk = store.directory.kiosk(token)
     return kiosk if kiosk is not None and kiosk.active else None
-
-
-def kiosk_path(kiosk: Kiosk) -> str:
-    """The path a kiosk's browser opens; prefix it with the installation's public address."""
-    return f"/kiosk/{kiosk.token}"

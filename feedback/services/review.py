@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..model import AuditEntry, Response, format_utc, parse_utc
+from ..model import Response, format_utc, parse_utc
 from ..store import Store
 from .privacy import mask_contact_details
 from .surveys import surveys_from_settings
@@ -78,7 +78,8 @@ def _labelled(store: Store, response: Response, language: str) -> HeldAnswer:
 
 
 def _audit(at: datetime, by: str, action: str, note: str = "") -> dict[str, str]:
-    return AuditEntry(at=format_utc(at), by=by, action=action, note=note).to_doc()
+    """One entry of an answer's review trail, in ``AuditEntry``'s shape (stored inside the answer)."""
+    return {"at": format_utc(at), "by": by, "action": action, "note": note}
 
 
 def hold(store: Store, response: Response, reasons: Iterable[str], *, now: datetime) -> Response:

@@ -54,6 +54,8 @@ class Store:
         from .responses import ResponseRepository
         from .review_queue import ReviewQueueRepository
         from .rotating_backups import RotatingBackups
+        from .signin_attempts import SignInAttemptRepository
+        from .user_sessions import SessionRepository
         from .visits import VisitRepository
 
         self.data_dir = Path(data_dir)
@@ -71,6 +73,8 @@ class Store:
         # Abuse-control counters shared by every worker; not data (see ``counters``).
         self.counters = CounterFileStorage(path=self.data_dir / ".counters" / "guests.json",
                                            lock=lambda: self.lock("counters"))
+        self.user_sessions = SessionRepository(self)
+        self.signin_attempts = SignInAttemptRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):
