@@ -46,10 +46,15 @@ class Store:
         lock_timeout: float = 30.0,
     ):
         from .aggregates import AggregateRepository
+        from .alerts import AlertRepository
         from .assignments import AssignmentRepository
+        from .branding import BrandingFiles
         from .counters import CounterFileStorage
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
+        from .kiosk_activity import KioskActivityRepository
+        from .outbox import OutboxRepository
+        from .report_batches import ReportBatchRepository
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
         from .review_queue import ReviewQueueRepository
@@ -73,6 +78,11 @@ class Store:
         # Abuse-control counters shared by every worker; not data (see ``counters``).
         self.counters = CounterFileStorage(path=self.data_dir / ".counters" / "guests.json",
                                            lock=lambda: self.lock("counters"))
+        self.outbox = OutboxRepository(self)
+        self.alerts = AlertRepository(self)
+        self.report_batches = ReportBatchRepository(self)
+        self.kiosk_activity = KioskActivityRepository(self)
+        self.branding = BrandingFiles(self)
         self.user_sessions = SessionRepository(self)
         self.signin_attempts = SignInAttemptRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.

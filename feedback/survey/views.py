@@ -24,6 +24,7 @@ from flask_wtf.csrf import validate_csrf
 from wtforms.validators import ValidationError
 
 from ..extensions import csrf
+from ..jobs import after_guest_answer
 from ..model import utc_now
 from ..services.guest_limits import GuestLimits, screen_submission
 from ..services.submission import InvalidSubmission, SubmissionRules, submit_response
@@ -118,6 +119,7 @@ def survey(branch: str, desk: str | None = None):
         except InvalidSubmission as exc:
             form.add_service_errors(exc.errors)
         else:
+            after_guest_answer(result)
             return render_template("survey/thanks.html", target=target, result=result,
                                    answered=local_day(utc_now(), target.branch.timezone))
     return _render_form(target, form, 400 if request.method == "POST" else 200)

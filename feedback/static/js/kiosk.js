@@ -220,6 +220,15 @@
     }
   }, 250);
 
+  /* Tell the server this kiosk is alive and how many answers wait on it (the console's kiosk list). */
+  function reportIn() {
+    if (!cfg.seenUrl) { return; }
+    fetch(cfg.seenUrl + "?queue=" + queue.pending(), { cache: "no-store", credentials: "same-origin" })
+      .catch(function () {});
+  }
+  reportIn();
+  setInterval(reportIn, 5 * 60 * 1000);
+
   form.elements.idempotency_key.value = form.elements.idempotency_key.value || newKey();
   queue.flush();
 })();
