@@ -1,0 +1,331 @@
+"""The figures branch and board documents share: tiles with their n and change, a year of months,
+outcomes by reason for visit, follow-up service level, visit coverage and comment themes.
+
+Each is computed for any set of branches (one for a branch report, all for
+the system's), from the same monthly cells the dashboard reads
+(``coaching`` keeps them per branch-month while their files are unchanged),
+so a figure means the same on screen and on paper. A figure resting on fewer
+than ``min_count`` answers is ``None``; its n is always kept, so a document can
+say how many answers there were.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import cache
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..model import Branch, Response, Visit, parse_utc
+from .aggregate import ResponseSummary, enough, summarise_visits
+from .coaching import _everything, _period_cells, _select, _themes, _visits_in, classify_comment
+from .monthly_cells import merge_summaries
+from .periods import Period, period_of_kind
+from .privacy import mask_contact_details
+from .rubric import default_rubric
+from .scenarios import default_scenarios
+from .surveys import Survey
+
+__all__ = [
+    "Tile",
+    "MonthPoint",
+    "OutcomeRow",
+    "FollowUpLevel",
+    "Coverage",
+    "ThemeLine",
+    "THEME_LABELS",
+    "PeriodFigures",
+    "period_figures",
+    "headline_tiles",
+    "months_of_year_to",
+    "monthly_satisfaction",
+    "outcome_rows",
+    "follow_up_level",
+    "visit_coverage",
+    "theme_lines",
+]
+
+THEME_LABELS = {
+    "wait": _l("Waiting"), "friendliness": _l("Friendliness"), "help": _l("Help and answers"),
+    "noise": _l("Noise"), "hours": _l("Opening hours"), "collections": _l("Collections"),
+    "technology": _l("Technology"),
+}
+QUOTES_PER_THEME = 2
+QUOTE_MAX_CHARS = 220
+
+
+@dataclass
+class Tile:
+    """A headline figure with its n, and the same figure a period earlier and a year earlier."""
+
+    key: str  # responses | satisfaction | nps | found | visit_score | followups
+    label: str
+    kind: str  # count | share (0..1, changes in points) | nps (-100..100)
+    value: float | None
+    n: int
+    previous: float | None = None
+    last_year: float | None = None
+
+    @staticmethod
+    def _change(now: float | None, then: float | None, kind: str) -> float | None:
+        if now is None or then is None:
+            return None
+        return 100 * (now - then) if kind == "share" else now - then
+
+    @property
+    def change_previous(self) -> float | None:
+        """Points (shares), NPS points, or responses."""
+        return self._change(self.value, self.previous, self.kind)
+
+    @property
+    def change_last_year(self) -> float | None:
+        return self._change(self.value, self.last_year, self.kind)
+
+
+@dataclass
+class MonthPoint:
+    month: str  # YYYY-MM
+    satisfaction: float | None  # 0..1, None under min_count
+    n: int  # smiley answers
+
+
+@dataclass
+class OutcomeRow:
+    reason: str  # choice id, "" for all guests
+    label: str
+    share: float | None  # share who found what they came for
+    n: int
+
+
+@dataclass
+class FollowUpLevel:
+    """Guests who asked to be contacted in the period, and how soon they heard back."""
+
+    asked: int
+    answered: int
+    within: int  # answered within ``target_days``
+    target_days: int
+    owed: int
+    overdue: int  # still owed and older than ``target_days``
+    oldest_owed_days: int | None
+    median_days: float | None
+
+    @property
+    def share_within(self) -> float | None:
+        return self.within / self.asked if self.asked else None
+
+
+@dataclass
+class Coverage:
+    """The mystery-shopper programme: visits planned against done, and which scenarios were tested."""
+
+    planned: int
+    done: int
+    approved: int
+    scenarios_tested: list[str]
+    scenarios_total: int
+    channels: list[str]
+
+
+@dataclass
+class ThemeLine:
+    theme: str
+    label: str
+    comments: int
+    previous: int
+    suggestions: int
+    quotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PeriodFigures:
+    """One set of branches over a period, the period before and the same period a year earlier."""
+
+    summary: ResponseSummary
+    previous: ResponseSummary
+    last_year: ResponseSummary
+    visits: list[Visit]
+    previous_visits: list[Visit]
+    last_year_visits: list[Visit]
+
+
+def _summary(store, branches: list[Branch], period: Period, surveys) -> ResponseSummary:
+    return merge_summaries(_select(_period_cells(store, b, period, surveys), _everything) for b in branches)
+
+
+def _visits(store, branches: list[Branch], period: Period) -> list[Visit]:
+    return _visits_in(store, {b.slug: b for b in branches}, period)
+
+
+def year_earlier(period: Period) -> Period:
+    return period.shifted({"month": -12, "quarter": -4, "year": -1}[period.kind])
+
+
+def period_figures(store, branches: list[Branch], period: Period, surveys) -> PeriodFigures:
+    before, year = period.previous(), year_earlier(period)
+    return PeriodFigures(
+        _summary(store, branches, period, surveys), _summary(store, branches, before, surveys),
+        _summary(store, branches, year, surveys), _visits(store, branches, period),
+        _visits(store, branches, before), _visits(store, branches, year),
+    )
+
+
+# -- tiles --------------------------------------------------------------------------------------------
+def _satisfaction(s: ResponseSummary, min_count: int) -> float | None:
+    return s.satisfaction_share if enough(s.responses, min_count) and s.satisfaction.count else None
+
+
+def _nps(s: ResponseSummary, min_count: int) -> float | None:
+    return s.nps if enough(s.nps_answers, min_count) else None
+
+
+def _found(s: ResponseSummary, min_count: int) -> float | None:
+    share, n = s.outcome_share()
+    return share if enough(n, min_count) else None
+
+
+def _visit_score(visits: list[Visit]) -> float | None:
+    return summarise_visits(visits, default_rubric()).mean_score
+
+
+def headline_tiles(f: PeriodFigures, followups: FollowUpLevel, min_count: int) -> list[Tile]:
+    """Responses, satisfaction, NPS, found what they came for, mystery-shopper score, follow-ups in time."""
+    s, p, y = f.summary, f.previous, f.last_year
+
+    def count(x: ResponseSummary) -> float | None:
+        return float(x.responses) if x.responses else None
+
+    tiles = [
+        Tile("responses", _("Guest responses"), "count", float(s.responses), s.responses, count(p), count(y)),
+        Tile("satisfaction", _("Satisfied (4 or 5 of 5)"), "share", _satisfaction(s, min_count),
+             s.satisfaction.count, _satisfaction(p, min_count), _satisfaction(y, min_count)),
+        Tile("nps", _("Net promoter score"), "nps", _nps(s, min_count), s.nps_answers,
+             _nps(p, min_count), _nps(y, min_count)),
+        Tile("found", _("Found what they came for"), "share", _found(s, min_count), s.outcome_share()[1],
+             _found(p, min_count), _found(y, min_count)),
+        Tile("visit_score", _("Mystery-shopper score"), "share", _visit_score(f.visits), len(f.visits),
+             _visit_score(f.previous_visits), _visit_score(f.last_year_visits)),
+        Tile("followups", _("Follow-ups answered within %(days)d days", days=followups.target_days),
+             "share", followups.share_within if followups.asked else None, followups.asked),
+    ]
+    return tiles
+
+
+# -- a year of months ---------------------------------------------------------------------------------
+def months_of_year_to(period: Period) -> Period:
+    """The twelve months ending with the last month of ``period``."""
+    last = period_of_kind("month", period.end - timedelta(days=1))
+    return period_of_kind("year", last.shifted(-11).start)
+
+
+def monthly_satisfaction(store, branches: list[Branch], period: Period, surveys, min_count: int
+                         ) -> list[MonthPoint]:
+    """Satisfaction month by month over the twelve months ending with ``period``."""
+    year = months_of_year_to(period)
+    merged = _summary(store, branches, year, surveys)
+    points = []
+    for month in year.months():
+        tally = merged.by_month.get(month)
+        n = tally.count if tally else 0
+        points.append(MonthPoint(month, tally.share_high if tally and enough(merged.month_counts[month], min_count)
+                                 else None, n))
+    return points
+
+
+# -- outcomes -----------------------------------------------------------------------------------------
+def _reason_question(surveys: dict[str, Survey]):
+    for survey in surveys.values():
+        for question in survey.questions:
+            if question.type == "choice":
+                return question
+    return None
+
+
+def outcome_rows(summary: ResponseSummary, surveys: dict[str, Survey], language: str, min_count: int
+                 ) -> list[OutcomeRow]:
+    """Found what they came for: all guests first, then by what brought them in (choice order)."""
+    share, n = summary.outcome_share()
+    rows = [OutcomeRow("", str(_l("All guests who answered")), share if enough(n, min_count) else None, n)]
+    question = _reason_question(surveys)
+    if question is not None:
+        for choice in question.choices:
+            share, n = summary.outcome_share(choice.id)
+            rows.append(OutcomeRow(choice.id, choice.label(language), share if enough(n, min_count) else None, n))
+    return rows
+
+
+# -- follow-ups ---------------------------------------------------------------------------------------
+def follow_up_level(store, branches: list[Branch], period: Period, now: datetime, target_days: int
+                    ) -> FollowUpLevel:
+    asked, answered, within, owed, overdue, waits, oldest = 0, 0, 0, 0, 0, [], None
+    for branch in branches:
+        lo, hi = period.utc_bounds(branch.timezone)
+        for f in store.followups.for_branch(branch.slug):
+            created = parse_utc(f.created_at)
+            if not lo <= created < hi:
+                continue
+            asked += 1
+            if f.status == "done" and f.done_at:
+                answered += 1
+                days = (parse_utc(f.done_at) - created).total_seconds() / 86400
+                waits.append(days)
+                within += days <= target_days
+            else:
+                owed += 1
+                age = (now - created).days
+                overdue += age > target_days
+                oldest = age if oldest is None else max(oldest, age)
+    return FollowUpLevel(asked, answered, within, target_days, owed, overdue, oldest,
+                         statistics.median(waits) if waits else None)
+
+
+# -- mystery-shopper coverage -------------------------------------------------------------------------
+def visit_coverage(store, branches: list[Branch], period: Period, visits: list[Visit]) -> Coverage:
+    """Assignments whose window starts in the period against visits done; scenarios the approved ones tested."""
+    slugs = [b.slug for b in branches]
+    start, end = period.start.isoformat(), period.end.isoformat()
+    planned = [a for a in store.assignments.matching(branches=slugs)
+               if start <= a.window_start < end and a.status != "cancelled"]
+    scenarios = default_scenarios()
+    tested = sorted({scenarios[v.scenario].title if v.scenario in scenarios else v.scenario for v in visits})
+    channels = sorted({v.channel for v in visits})
+    return Coverage(len(planned), sum(a.status == "done" for a in planned), len(visits), tested, len(scenarios),
+                    channels)
+
+
+# -- comment themes -----------------------------------------------------------------------------------
+@cache
+def _theme_patterns() -> dict[str, re.Pattern]:
+    """A theme's stems, each matched at the start of a word ("book" in "books", never in "facebook")."""
+    return {theme: re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + ")", re.IGNORECASE)
+            for theme, stems in _themes().items()}
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= QUOTE_MAX_CHARS else text[: QUOTE_MAX_CHARS - 1].rstrip() + "…"
+
+
+def theme_lines(comments: list[Response], previous: list[Response], surveys) -> list[ThemeLine]:
+    """Themes by how many comments touch them, with the count a period earlier and two recent quotes."""
+    patterns = _theme_patterns()
+    before = {t: sum(1 for r in previous if p.search(r.comment)) for t, p in patterns.items()}
+    lines = []
+    for theme, pattern in patterns.items():
+        matched = [r for r in comments if pattern.search(r.comment)]
+        if not matched:
+            continue
+        quotes: list[str] = []
+        for response in matched:  # newest first
+            text = _clip(mask_contact_details(response.comment))
+            if text.casefold() not in (q.casefold() for q in quotes):
+                quotes.append(text)
+            if len(quotes) == QUOTES_PER_THEME:
+                break
+        lines.append(ThemeLine(theme, str(THEME_LABELS.get(theme, theme)), len(matched), before[theme],
+                               sum(classify_comment(r, surveys) == "suggestion" for r in matched), quotes))
+    return sorted(lines, key=lambda t: (-t.comments, t.label))
