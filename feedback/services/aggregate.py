@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from ..model import Response, Visit, parse_utc
-from .rubric import Rubric, score_visit
+from .rubric import Rubric
 from .surveys import Survey
+from .visit_consistency import visit_score
 
 __all__ = [
     "Tally",
@@ -204,7 +205,7 @@ def summarise_visits(visits: Iterable[Visit], rubric: Rubric) -> VisitSummary:
     for visit in visits:
         if visit.status != "approved":
             continue
-        score = score_visit(rubric, visit.answers)
+        score = visit_score(rubric, visit)
         summary.visits += 1
         if score.overall is not None:
             summary.overall_scores.append(score.overall)

@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo
 
 from ..model import Assignment, AuditEntry, User, Visit, format_utc, parse_utc, utc_now
 from ..store.visits import VisitConflictError, new_visit_id
-from .rubric import ACCURACY, ANSWERS, Rubric, VisitScore, default_rubric, score_visit
+from .rubric import ACCURACY, ANSWERS, Rubric, VisitScore, default_rubric
 from .scenarios import Scenario, default_scenarios
+from .visit_consistency import contradictions, visit_score
 
 __all__ = [
     "EDITABLE",
@@ -235,6 +236,8 @@ def missing_for_submission(visit: Visit, assignment: Assignment, rubric: Rubric,
             problems[f"answers.{item.id}"] = "missing"
     if not visit.narrative:
         problems["narrative"] = "missing"
+    for key, code in contradictions(rubric, visit.answers, visit.accuracy).items():
+        problems.setdefault(key, code)
     return problems
 
 
@@ -280,6 +283,9 @@ def approve_visit(store, *, visit_id: str, reviewer: User, note: str = "", staff
     """Approve a submitted visit: from now on it counts. ``staff`` resolves a described staff member."""
     now = now or utc_now()
     visit = _submitted_for_review(store, visit_id, reviewer)
+    if contradictions(default_rubric(), visit.answers, visit.accuracy):
+        # A visit that contradicts itself goes back to its shopper; it never counts as it stands.
+        raise VisitIncomplete({"comment": "contradicts_itself"})
     revision = len(visit.audit)
     if staff and staff != visit.staff:
         if staff not in {s.id for s in store.directory.staff(visit.branch, include_inactive=True)}:
@@ -336,6 +342,7 @@ class VisitDetail:
     audit: list[dict[str, str]]  # entries with "by" replaced by a display name
     window: tuple[str, str] | None
     visited_local: str  # the visit time in the branch's time zone, as shown
+    contradictions: dict[str, str] = field(default_factory=dict)  # see visit_consistency
 
 
 def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
@@ -351,7 +358,7 @@ def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
     assignment = store.assignments.get(visit.assignment) if visit.assignment else None
     return VisitDetail(
         visit=visit,
-        score=score_visit(rubric, visit.answers),
+        score=visit_score(rubric, visit),
         rubric=rubric,
         scenario=default_scenarios().get(visit.scenario),
         branch_name=branch.name if branch else visit.branch,
@@ -361,6 +368,7 @@ def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
         window=(assignment.window_start, assignment.window_end) if assignment else None,
         visited_local=(parse_utc(visit.visited_at).astimezone(ZoneInfo(branch.timezone if branch else "UTC"))
                        .strftime("%Y-%m-%d %H:%M") if visit.visited_at else ""),
+        contradictions=contradictions(rubric, visit.answers, visit.accuracy),
     )
 
 
@@ -376,4 +384,4 @@ def approved_visits_for(store, manager: User) -> list[tuple[Visit, VisitScore]]:
     """Approved visits in the branches ``manager`` may see, newest first, with their scores."""
     rubric = default_rubric()
     visits = [v for v in store.visits.matching(status="approved") if manager.can_see_branch(v.branch)]
-    return [(v, score_visit(rubric, v.answers)) for v in visits]
+    return [(v, visit_score(rubric, v)) for v in visits]
