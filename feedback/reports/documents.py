@@ -19,7 +19,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..pdf import PdfJob, PdfRenderError, render_pdf, renderer
-from ..services import branch_report, coaching, system_report
+from ..services import branch_report, staff_report, system_report
 from ..services.period_names import day_name, period_name
 from ..services.periods import Period
 
@@ -68,7 +68,7 @@ def staff_report_html(store, code: str, period: Period, *, language: str | None 
     min_count, _size = _settings()
     language = _language(language)
     with force_locale(language):
-        report = coaching.build_staff_report(store, code, period, min_count=min_count, language=language)
+        report = staff_report.build_staff_report(store, code, period, min_count=min_count, language=language)
         title = _("Coaching report: %(name)s, %(period)s", name=report.member.display_name,
                   period=period_name(period))
         subject = _("Confidential coaching conversation and evidence for %(name)s", name=report.member.display_name)
