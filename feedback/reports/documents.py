@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
 from ..pdf import PdfJob, PdfRenderError, render_pdf, renderer
@@ -69,7 +69,7 @@ def staff_report_html(store, code: str, period: Period, *, language: str | None 
     language = _language(language)
     with force_locale(language):
         report = staff_report.build_staff_report(store, code, period, min_count=min_count, language=language)
-        title = _("Coaching report: %(name)s, %(period)s", name=report.member.display_name,
+        title = pgettext("report", "Coaching report: %(name)s, %(period)s", name=report.member.display_name,
                   period=period_name(period))
         subject = _("Confidential coaching conversation and evidence for %(name)s", name=report.member.display_name)
         return _render("reports/staff.html", report, language, title, subject)
@@ -81,7 +81,8 @@ def branch_report_html(store, slug: str, period: Period, *, language: str | None
     with force_locale(language):
         report = branch_report.build_branch_report(store, slug, period, min_count=min_count, language=language,
                                                    followup_days=_followup_days())
-        title = _("Branch report: %(name)s, %(period)s", name=report.branch.name, period=report.period_name)
+        title = pgettext("report", "Branch report: %(name)s, %(period)s", name=report.branch.name,
+                         period=report.period_name)
         subject = _("Findings, actions and figures of %(name)s for a staff meeting", name=report.branch.name)
         return _render("reports/branch.html", report, language, title, subject)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from babel.dates import get_day_names
+from flask_babel import get_locale, pgettext
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -21,7 +23,6 @@ from .. import charts
 from ..model import Branch
 from .aggregate import enough, summarise_visits
 from .coaching import (
-    ACCURACY_LABELS,
     ReportNotFound,
     _asked_dimensions,
     _period_cells,
@@ -45,6 +46,7 @@ from .report_figures import (
     theme_lines,
     visit_coverage,
 )
+from .report_labels import ACCURACY_ORDER, accuracy_label, dimension_label
 from .rubric import default_rubric
 from .surveys import DIMENSION_LABELS, surveys_from_settings
 
@@ -211,7 +213,7 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
         mean = tally.mean if tally and enough(n, min_count) else None
         sys_tally = system.summary.dimensions.get(d)
         sys_mean = sys_tally.mean if sys_tally and enough(sys_tally.count, min_count) else None
-        dimensions.append(DimensionScore(d, str(DIMENSION_LABELS.get(d, d)), mean, n,
+        dimensions.append(DimensionScore(d, dimension_label(d), mean, n,
                                          charts.score_interval(mean, n), sys_mean))
     outcomes = outcome_rows(summary, surveys, language, min_count)
     themes = theme_lines(summary.comments, figures.previous.comments, surveys)
@@ -231,7 +233,7 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
         staff.append(StaffRow(label, own.responses, own.satisfaction_share if enough(own.responses, min_count)
                               else None, len(visits)))
     visit_summary = summarise_visits(figures.visits, default_rubric())
-    behaviours = [BehaviourRow(b.title, visit_summary.behaviour_mean(b.id),
+    behaviours = [BehaviourRow(dimension_label(b.id, b.title), visit_summary.behaviour_mean(b.id),
                                len(visit_summary.behaviour_scores.get(b.id, [])),
                                sum(visit_summary.critical_misses[i.id] for i in b.items))
                   for b in default_rubric().behaviours]
@@ -242,7 +244,7 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
         dimensions=dimensions, outcomes=outcomes, themes=themes, followups=followups,
         coverage=visit_coverage(store, [branch], period, figures.visits), staff=staff,
         staff_named=show_staff_names, behaviours=behaviours,
-        accuracy=[(str(ACCURACY_LABELS[a]), visit_summary.accuracy.get(a, 0)) for a in ACCURACY_LABELS],
+        accuracy=[(accuracy_label(a), visit_summary.accuracy.get(a, 0)) for a in ACCURACY_ORDER],
         responses=summary.responses, visits=len(figures.visits),
     )
     report.charts = branch_charts(report, system_months, summary, min_count)
@@ -269,7 +271,7 @@ def branch_charts(report: BranchReport, system_months: list[MonthPoint], summary
     result = {}
     lines = [(report.branch.name, report.months, "subject")]
     if system_months is not report.months:
-        lines.append((_("All branches"), system_months, "system"))
+        lines.append((pgettext("report", "All branches"), system_months, "system"))
     result["year"] = year_line(
         report.months, lines, title=_("Satisfied guests by month, last 12 months"),
         caption=_("Share of answers 4 or 5 of 5 each month; a gap is a month with fewer than %(n)d answers.",
@@ -279,8 +281,9 @@ def branch_charts(report: BranchReport, system_months: list[MonthPoint], summary
         title=_("Score by question theme (1-5)"),
         caption=_("Dot: the branch's mean; line: its 95%% interval; triangle: all branches. "
                   "Fewer than %(n)d answers: no figure.", n=min_count),
-        compare_labels=[_("All branches")], compare_roles=("system",), subject_label=report.branch.name,
-        empty_note=_("not enough feedback yet"))
+        compare_labels=[pgettext("report", "All branches")], compare_roles=("system",),
+        subject_label=report.branch.name,
+        empty_note=pgettext("report", "not enough feedback yet"))
     result["outcomes"] = charts.bar_chart(
         [charts.Bar(o.label, None if o.share is None else 100 * o.share, n=o.n) for o in report.outcomes],
         title=_("Found what they came for, by reason for visit"), maximum=100, digits=0, unit="%",
@@ -296,9 +299,11 @@ def branch_charts(report: BranchReport, system_months: list[MonthPoint], summary
             [charts.Bar(b.title, None if b.score is None else 100 * b.score, n=b.visits) for b in report.behaviours],
             title=_("Mystery-shopper score by behaviour"), maximum=100, digits=0, unit="%",
             caption=_("Share of rubric points earned in approved visits; n is the number of visits."),
-            empty_note=_("no approved visits"))
+            empty_note=pgettext("report", "no approved visits"))
     return result
 
 
 def weekday_names() -> list[str]:
-    return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+    """Monday to Sunday, abbreviated, from the reader's locale (CLDR data: nothing to translate)."""
+    names = get_day_names("abbreviated", locale=get_locale())
+    return [names[i].rstrip(".") for i in range(7)]

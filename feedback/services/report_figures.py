@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
 from ..model import Branch, Response, Visit, parse_utc
 from .aggregate import ResponseSummary, enough, summarise_visits
@@ -26,6 +26,7 @@ from .coaching import _everything, _period_cells, _select, _themes, _visits_in, 
 from .monthly_cells import merge_summaries
 from .periods import Period, period_of_kind
 from .privacy import mask_contact_details
+from .report_labels import theme_label
 from .rubric import default_rubric
 from .scenarios import default_scenarios
 from .surveys import Survey
@@ -37,7 +38,6 @@ __all__ = [
     "FollowUpLevel",
     "Coverage",
     "ThemeLine",
-    "THEME_LABELS",
     "PeriodFigures",
     "period_figures",
     "headline_tiles",
@@ -49,11 +49,6 @@ __all__ = [
     "theme_lines",
 ]
 
-THEME_LABELS = {
-    "wait": _l("Waiting"), "friendliness": _l("Friendliness"), "help": _l("Help and answers"),
-    "noise": _l("Noise"), "hours": _l("Opening hours"), "collections": _l("Collections"),
-    "technology": _l("Technology"),
-}
 QUOTES_PER_THEME = 2
 QUOTE_MAX_CHARS = 220
 
@@ -200,14 +195,15 @@ def headline_tiles(f: PeriodFigures, followups: FollowUpLevel, min_count: int) -
         return float(x.responses) if x.responses else None
 
     tiles = [
-        Tile("responses", _("Guest responses"), "count", float(s.responses), s.responses, count(p), count(y)),
+        Tile("responses", pgettext("report", "Guest responses"), "count", float(s.responses), s.responses,
+             count(p), count(y)),
         Tile("satisfaction", _("Satisfied (4 or 5 of 5)"), "share", _satisfaction(s, min_count),
              s.satisfaction.count, _satisfaction(p, min_count), _satisfaction(y, min_count)),
-        Tile("nps", _("Net promoter score"), "nps", _nps(s, min_count), s.nps_answers,
+        Tile("nps", pgettext("report", "Net promoter score"), "nps", _nps(s, min_count), s.nps_answers,
              _nps(p, min_count), _nps(y, min_count)),
         Tile("found", _("Found what they came for"), "share", _found(s, min_count), s.outcome_share()[1],
              _found(p, min_count), _found(y, min_count)),
-        Tile("visit_score", _("Mystery-shopper score"), "share", _visit_score(f.visits), len(f.visits),
+        Tile("visit_score", pgettext("report", "Mystery-shopper score"), "share", _visit_score(f.visits), len(f.visits),
              _visit_score(f.previous_visits), _visit_score(f.last_year_visits)),
         Tile("followups", _("Follow-ups answered within %(days)d days", days=followups.target_days),
              "share", followups.share_within if followups.asked else None, followups.asked),
@@ -249,7 +245,7 @@ def outcome_rows(summary: ResponseSummary, surveys: dict[str, Survey], language:
                  ) -> list[OutcomeRow]:
     """Found what they came for: all guests first, then by what brought them in (choice order)."""
     share, n = summary.outcome_share()
-    rows = [OutcomeRow("", str(_l("All guests who answered")), share if enough(n, min_count) else None, n)]
+    rows = [OutcomeRow("", _("All guests who answered"), share if enough(n, min_count) else None, n)]
     question = _reason_question(surveys)
     if question is not None:
         for choice in question.choices:
@@ -326,6 +322,6 @@ def theme_lines(comments: list[Response], previous: list[Response], surveys) -> 
                 quotes.append(text)
             if len(quotes) == QUOTES_PER_THEME:
                 break
-        lines.append(ThemeLine(theme, str(THEME_LABELS.get(theme, theme)), len(matched), before[theme],
+        lines.append(ThemeLine(theme, theme_label(theme), len(matched), before[theme],
                                sum(classify_comment(r, surveys) == "suggestion" for r in matched), quotes))
     return sorted(lines, key=lambda t: (-t.comments, t.label))

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from markupsafe import Markup
 
 from .. import charts
@@ -26,6 +27,7 @@ from ..model import Visit, parse_utc
 from . import coaching
 from .period_names import day_name, partial_days, period_name
 from .periods import Period
+from .report_labels import accuracy_label, channel_label, dimension_label
 from .rubric import default_rubric, score_visit
 from .scenarios import default_scenarios
 
@@ -166,9 +168,9 @@ def _scorecards(visits: list[Visit], timezone: str) -> list[Scorecard]:
         cards.append(Scorecard(
             when=day_name(parse_utc(visit.visited_at).astimezone(tz).date()),
             scenario=scenario.title if scenario else visit.scenario,
-            channel=str(coaching.CHANNEL_LABELS.get(visit.channel, visit.channel)),
+            channel=channel_label(visit.channel),
             score=score_visit(rubric, visit.answers).overall,
-            accuracy=str(coaching.ACCURACY_LABELS.get(visit.accuracy or "", visit.accuracy or _("not judged"))),
+            accuracy=accuracy_label(visit.accuracy) if visit.accuracy else pgettext("report", "not judged"),
             wait_minutes=visit.wait_minutes, duration_minutes=visit.duration_minutes,
             narrative=" ".join(visit.narrative.split()), marks=visit_marks(visit),
         ))
@@ -184,9 +186,10 @@ def _change_words(lines: list[coaching.DimensionLine], previous_name: str) -> li
         before = line.trend[-2]
         delta = line.score - before
         if abs(delta) >= CHANGE_WORTH_SAYING:
-            text = (_("%(behaviour)s rose from %(before).1f to %(now).1f (n=%(n)d).", behaviour=line.label,
+            label = dimension_label(line.dimension, line.label)
+            text = (_("%(behaviour)s rose from %(before).1f to %(now).1f (n=%(n)d).", behaviour=label,
                       before=before, now=line.score, n=line.count) if delta > 0 else
-                    _("%(behaviour)s fell from %(before).1f to %(now).1f (n=%(n)d).", behaviour=line.label,
+                    _("%(behaviour)s fell from %(before).1f to %(now).1f (n=%(n)d).", behaviour=label,
                       before=before, now=line.score, n=line.count))
             moved.append((abs(delta), text))
         else:
@@ -208,10 +211,11 @@ def _point(p: coaching.CoachingPoint, quote: str | None, focus: bool) -> Point:
         _(" against the branch's %(branch).1f", branch=p.branch) if p.branch is not None else "")]
     observation = p.evidence[0] if p.evidence else None
     goal = None
+    label = dimension_label(p.dimension, p.label)
     if focus:
         target = min(5.0, max(p.branch or 0.0, p.score + 0.3))
-        goal = _("%(behaviour)s: from %(now).1f towards %(target).1f", behaviour=p.label, now=p.score, target=target)
-    return Point(p.dimension, p.label, reasons, quote, observation, p.behaviours, p.tips, goal)
+        goal = _("%(behaviour)s: from %(now).1f towards %(target).1f", behaviour=label, now=p.score, target=target)
+    return Point(p.dimension, label, reasons, quote, observation, p.behaviours, p.tips, goal)
 
 
 def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, language: str = "en",
@@ -230,7 +234,7 @@ def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, 
     no_focus = None if focus or not strengths else _(
         "No focus area needed this period: choose a stretch goal together.")
 
-    rubric_titles = [(b.id, b.title) for b in default_rubric().behaviours]
+    rubric_titles = [(b.id, dimension_label(b.id, b.title)) for b in default_rubric().behaviours]
     lines = []
     for line in source.dimensions:
         seen = partly = missed = 0
@@ -248,7 +252,8 @@ def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, 
             inside = interval is not None and interval[0] <= line.branch <= interval[1]
             position = (_("about the branch's figure") if inside else
                         _("above the branch") if line.score > line.branch else _("below the branch"))
-        lines.append(BehaviourLine(line.dimension, line.label, "", line.score, line.count, line.branch, 0,
+        lines.append(BehaviourLine(line.dimension, dimension_label(line.dimension, line.label), "", line.score,
+                                   line.count, line.branch, 0,
                                    charts.score_interval(line.score, line.count), position, seen, partly, missed))
 
     doc = StaffDocument(
@@ -264,6 +269,7 @@ def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, 
         title=_("Guests' scores by behaviour (1-5)"),
         caption=_("Dot: %(name)s's mean; line: a cautious 95%% interval; diamond: the branch. Fewer than %(n)d "
                   "answers: no figure.", name=source.member.display_name, n=min_count),
-        subject_label=source.member.display_name, compare_labels=[_("Branch")], compare_roles=("branch",),
-        empty_note=_("not enough feedback yet"))
+        subject_label=source.member.display_name, compare_labels=[pgettext("report", "Branch")],
+        compare_roles=("branch",),
+        empty_note=pgettext("report", "not enough feedback yet"))
     return doc

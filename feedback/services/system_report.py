@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from markupsafe import Markup
 
 from .. import charts
@@ -38,6 +39,7 @@ from .report_figures import (
     theme_lines,
     visit_coverage,
 )
+from .report_labels import dimension_label
 from .surveys import DIMENSION_LABELS, surveys_from_settings
 
 __all__ = ["BranchLine", "SaidDone", "SystemReport", "build_system_report", "said_and_done"]
@@ -128,7 +130,7 @@ def build_system_report(store, period: Period, *, min_count: int = 5, language: 
     for d in _asked_dimensions(surveys, DIMENSION_LABELS):
         tally = total.summary.dimensions.get(d)
         n = tally.count if tally else 0
-        dimensions.append(DimensionScore(d, str(DIMENSION_LABELS.get(d, d)),
+        dimensions.append(DimensionScore(d, dimension_label(d),
                                          tally.mean if tally and enough(n, min_count) else None, n,
                                          charts.score_interval(tally.mean if tally else None, n), None))
     outcomes = outcome_rows(total.summary, surveys, language, min_count)
@@ -143,7 +145,7 @@ def build_system_report(store, period: Period, *, min_count: int = 5, language: 
         said_done=said_and_done(store, branches, period), responses=total.summary.responses,
         visits=len(total.visits),
     )
-    series = [(_("All branches"), months, "subject")]
+    series = [(pgettext("report", "All branches"), months, "subject")]
     if len(branches) <= MAX_BRANCH_LINES:
         roles = ("branch", "system", "earlier", None)
         series += [(b.name, monthly_satisfaction(store, [b], period, surveys, min_count), roles[i])
