@@ -1,84 +1,153 @@
-"""The staff coaching report: its numbers are those computed here from the seeded responses and visit."""
+"""The staff coaching report: a one-page conversation sheet, an appendix of evidence, figures computed here."""
 
 from __future__ import annotations
 
-from feedback.services import coaching
+import html
+import re
+import subprocess
+from datetime import UTC, datetime
+
+from feedback.reports import documents
+from feedback.services import staff_report
 from feedback.services.periods import parse_period
 from feedback.services.rubric import default_rubric, score_visit
 
-from .conftest import PERIOD, pdf_text
+from .conftest import PERIOD, pdf_pages
 
 
-def _section(text: str, start: str, end: str) -> str:
-    return text[text.index(start):text.index(end, text.index(start))]
+def _pages(pdf: bytes, tmp_path) -> list[str]:
+    return pdf_pages(pdf, tmp_path)
 
 
-def test_staff_report_pdf_shows_the_figures_computed_from_the_seeded_data(runner, known_branch, store, tmp_path):
+def _pdfinfo(pdf: bytes, tmp_path) -> dict[str, str]:
+    path = tmp_path / "info.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    return {k.strip(): v.strip() for k, _sep, v in (line.partition(":") for line in out.splitlines())}
+
+
+def test_the_appendix_shows_the_figures_computed_from_the_seeded_data(runner, known_branch, store, tmp_path):
     out = tmp_path / "maria.pdf"
     result = runner.invoke(args=["report", "staff", "MARIA", "--period", PERIOD, "--out", str(out)])
     assert result.exit_code == 0, result.output
-    text = pdf_text(out.read_bytes(), tmp_path)
+    flat = " ".join(pdf_pages(out.read_bytes(), tmp_path))
 
-    # Six responses count; the flagged one does not.
-    smileys = [5, 5, 5, 5, 4, 4] + [3, 3, 2, 3, 3, 4] + [4] * 6 + [4] * 3
-    satisfaction = round(100 * sum(v >= 4 for v in smileys) / len(smileys))
+    # Six responses count; the flagged one does not. Branch figures count every response, as the dashboard does.
     welcome, helpful = sum([5, 5, 5, 5, 4, 4]) / 6, sum([3, 3, 2, 3, 3, 4]) / 6
-    # Branch and system figures count every response, the flagged one (welcome 1) too, as the dashboard does.
     branch_welcome = (sum([5, 5, 5, 5, 4, 4]) + 5 * 3 + 1) / 12
-    system_welcome = (sum([5, 5, 5, 5, 4, 4]) + 5 * 3 + 1 + 5 * 2) / 17
-    nps = round(100 * (4 - 1) / 6)  # promoters 10 9 9 10, detractor 3
+    branch_helpful = (sum([3, 3, 2, 3, 3, 4]) + 5 * 5 + 1) / 12
+    appendix = flat[flat.index("Appendix: the evidence"):]
+    assert f"Welcome {welcome:.1f} (6) {branch_welcome:.1f}" in appendix
+    assert f"Helpfulness and accuracy {helpful:.1f} (6) {branch_helpful:.1f}" in appendix
+    assert "Courtesy and fairness 4.0 (6)" in appendix
+    assert "Listening – (3) – too few answers (n=3)" in appendix  # three answers only
+
+    # The one approved visit, as a scorecard: welcome fully seen, listening partly (let finish, no open questions).
     [stored_visit] = store.visits.all()
     visit = score_visit(default_rubric(), stored_visit.answers)
-    assert abs(visit.overall - 16.5 / 23) < 1e-9
+    cards = appendix[appendix.index("Mystery-shopper visits"):]
+    assert "Local history (in person)" in cards and "Accuracy of the answer: correct" in cards
+    assert f"Score {round(100 * visit.overall)}%" in cards
+    assert "Welcome ✓ seen Approachability ◐ partly Listening ◐ partly" in cards
+    assert "Referral –" in cards  # no referral item was judged
 
-    flat = " ".join(text.split())
-    summary = _section(flat, "Summary", "Behaviours, beside")
-    assert "Maria Jensen" in flat and "Central Library" in flat and PERIOD in flat
-    assert f"Guest responses 6 Satisfaction (share of 4 and 5) {satisfaction}% Net promoter score +{nps}" in summary
-    assert f"Mystery-shopper visits (approved) 1 Mystery-shopper score {round(100 * visit.overall)}%" in summary
-
-    dimensions = _section(flat, "Behaviours, beside", "Strengths")
-    assert f"Welcome {welcome:.1f} 6 {branch_welcome:.1f} {system_welcome:.1f}" in dimensions
-    assert f"Helpfulness and accuracy {helpful:.1f} 6" in dimensions
-    assert "Courtesy and fairness 4.0 6" in dimensions
-    assert "Listening not enough feedback yet 3" in dimensions  # three answers only
-
-    strengths = _section(flat, "Strengths", "Focus areas")
-    focus = _section(flat, "Focus areas", "In guests")
-    assert f"Welcome {welcome:.1f}" in strengths
-    assert f"Helpfulness and accuracy {helpful:.1f}" in focus
-    assert "Helpfulness" not in strengths and "Welcome" not in focus.split("What shoppers saw")[0]
-    assert "Say what you are doing as you search" in focus  # a tip from the tips library
-    assert "Found an accurate answer: seen in 1 of 1 visits" in focus
-
-    words = _section(flat, "In guests", "Mystery-shopper visits")
+    words = appendix[appendix.index("In guests"):]
     assert "Maria was wonderful" in words and "[phone removed]" in words and "12 34 56 78" not in words
     assert "Too slow" in words and "me@example.org" not in words
-    assert words.index("Maria was wonderful") < words.index("Suggestions") < words.index("Too slow")
-
-    visits = _section(flat, "Mystery-shopper visits", "Action plan")
-    assert "Local history" in visits and "correct" in visits
-    assert "Asked clarifying open questions" in visits.split("Missed")[1]
-    plan = flat[flat.index("Action plan"):]
-    assert "Goals" in plan and "Agreed actions" in plan and "Manager" in plan and "review progress on" in plan
 
 
-def test_strengths_and_focus_never_name_the_same_dimension(app, known_branch, store):
+def test_page_one_is_the_conversation_sheet(runner, known_branch, tmp_path):
+    out = tmp_path / "maria.pdf"
+    assert runner.invoke(args=["report", "staff", "MARIA", "--period", PERIOD, "--out", str(out)]).exit_code == 0
+    pages = _pages(out.read_bytes(), tmp_path)
+    first = pages[0]
+    welcome = sum([5, 5, 5, 5, 4, 4]) / 6
+    assert "STRENGTH FOCUS AREA Welcome Helpfulness and accuracy" in first
+    assert f"Guests: {welcome:.1f} against the branch's" in first
+    assert "A guest said" in first and "A shopper saw" in first
+    assert "Since last time" in first and "Progress on the last plan" in first and "No earlier plan recorded." in first
+    assert first.count("?") >= 4  # the four talking points
+    assert "What By when Support from the manager How we'll know" in first  # the actions table
+    assert "Your comments" in first
+    assert "Maria Jensen, signature and date" in first and "Manager: name, signature and date" in first
+    assert "Follow-up conversation on" in first
+    assert "Appendix" not in first
+    assert all("Confidential" in page for page in pages)
+
+
+def test_the_pdf_is_tagged_with_title_subject_and_creation_date(runner, known_branch, tmp_path):
+    out = tmp_path / "maria.pdf"
+    assert runner.invoke(args=["report", "staff", "MARIA", "--period", PERIOD, "--out", str(out)]).exit_code == 0
+    info = _pdfinfo(out.read_bytes(), tmp_path)
+    assert info["Tagged"] == "yes"
+    assert info["Title"] == "Coaching report: Maria Jensen, April-June 2026"
+    assert "Maria Jensen" in info["Subject"]
+    assert info["CreationDate"].endswith(str(datetime.now(UTC).year) + " UTC")
+
+
+def test_a_demo_staff_report_fits_two_sheets(app, tmp_path):
+    from feedback.services.demo import seed_demo
+    from feedback.services.periods import current_period
+
+    store = app.extensions["feedback_store"]
+    seed_demo(store, responses=3000, visits=40)
+    period = current_period("quarter").previous()
     with app.test_request_context():
-        report = coaching.build_staff_report(store, "MARIA", parse_period(PERIOD))
-    assert [p.dimension for p in report.strengths] == ["welcome"]
-    assert [p.dimension for p in report.focus_areas] == ["helpfulness"]
-    listening = next(line for line in report.dimensions if line.dimension == "listening")
-    assert listening.score is None and listening.count == 3
+        # The member with the most approved visits: the longest appendix.
+        members = store.directory.staff()
+        visits = {m.id: sum(v.staff == m.id and v.status == "approved" for v in store.visits.all()) for m in members}
+        member = max(members, key=lambda m: visits[m.id])
+        pdf = documents.staff_report_pdf(store, member.code, period)
+    pages = _pages(pdf, tmp_path)
+    assert len(pages) <= 4, len(pages)
+    assert "Actions we agree" in pages[0] and "signature and date" in pages[0]
 
 
-def test_a_staff_member_without_feedback_gets_a_report_saying_so(runner, known_branch, tmp_path):
+def test_a_period_without_feedback_is_one_sentence_on_one_page(runner, known_branch, tmp_path):
+    out = tmp_path / "maria.pdf"
+    assert runner.invoke(args=["report", "staff", "MARIA", "--period", "2020-01", "--out", str(out)]).exit_code == 0
+    pages = _pages(out.read_bytes(), tmp_path)
+    assert len(pages) == 1
+    assert "nothing to discuss" in pages[0] and "January 2020" in pages[0]
+
+
+def test_a_staff_member_without_feedback_in_a_period_with_feedback_gets_one_page(runner, known_branch, tmp_path):
     out = tmp_path / "ahmed.pdf"
-    result = runner.invoke(args=["report", "staff", "AHMED", "--period", PERIOD, "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    text = pdf_text(out.read_bytes(), tmp_path)
-    assert "Not enough feedback yet to name strengths." in text
-    assert "No approved visits in this period." in text
+    assert runner.invoke(args=["report", "staff", "AHMED", "--period", PERIOD, "--out", str(out)]).exit_code == 0
+    pages = _pages(out.read_bytes(), tmp_path)
+    assert len(pages) == 1 and "Ahmed Hassan" in pages[0]
+
+
+def _headings(page: str) -> list[str]:
+    """Texts of headings, table headers, chart titles and card kinds, in document order."""
+    found = re.findall(r'<(h[1-3]|th|p class="(?:chart-title|point-kind)")[^>]*>(.*?)</', page, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", text)).strip() for _tag, text in found]
+
+
+def test_the_danish_report_has_no_english_heading(app, known_branch, store):
+    with app.test_request_context():
+        english = _headings(documents.staff_report_html(store, "MARIA", parse_period(PERIOD), language="en"))
+        danish = _headings(documents.staff_report_html(store, "MARIA", parse_period(PERIOD), language="da"))
+    assert len(english) == len(danish) > 20
+    neutral = {"Maria Jensen", "n", "#", "Score"}  # names, and words Danish shares with English
+    same = [(en, da) for en, da in zip(english, danish, strict=True) if en == da and en not in neutral]
+    assert not same, same
+    assert "Samtalepunkter" in danish and "Aftalte handlinger" in danish
+
+
+def test_the_tips_library_speaks_the_reports_language(app, known_branch, store):
+    with app.test_request_context():
+        page = documents.staff_report_html(store, "MARIA", parse_period(PERIOD), language="es")
+    assert "Diga lo que está haciendo mientras busca" in page  # the focus area's tip, in Spanish
+    assert "Say what you are doing" not in page
+
+
+def test_progress_on_the_last_plan_comes_from_the_coaching_record_hook(app, known_branch, store, monkeypatch):
+    goal = staff_report.PlanGoal("Listening", "Ask one open question before searching", "in progress")
+    monkeypatch.setattr(staff_report, "PREVIOUS_PLAN_SOURCE", lambda store, member, period: [goal])
+    with app.test_request_context():
+        page = documents.staff_report_html(store, "MARIA", parse_period(PERIOD))
+    assert "Ask one open question before searching" in page and "No earlier plan recorded." not in page
 
 
 def test_an_unknown_code_or_bad_period_is_a_clear_cli_error(runner, known_branch, tmp_path):
