@@ -1,4 +1,4 @@
-"""Report documents: the coaching data (``services.coaching``) through a template into a PDF.
+"""Report documents: staff, branch and board reports (``services.*_report``) through a template into a PDF.
 
 Views and CLI commands call one function here each. HTML is built in the app
 process (it needs the templates and the manager's language); the PDF is
@@ -18,6 +18,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
+from .. import evidence
 from ..pdf import PdfJob, PdfRenderError, render_pdf, renderer
 from ..services import branch_report, staff_report, system_report
 from ..services.period_names import day_name, period_name
@@ -26,6 +27,8 @@ from ..services.periods import Period
 __all__ = [
     "ReportFile",
     "staff_report_html",
+    "staff_report_json",
+    "branch_report_json",
     "branch_report_html",
     "system_report_html",
     "staff_report_pdf",
@@ -64,15 +67,34 @@ def _followup_days() -> int:
     return int(current_app.config.get("FOLLOWUP_TARGET_DAYS", 3))
 
 
+def _staff_report(store, code: str, period: Period, language: str) -> staff_report.StaffDocument:
+    config = current_app.config
+    return staff_report.build_staff_report(store, code, period, min_count=_settings()[0], language=language,
+                                           compare_min=int(config.get("MIN_RESPONSES_TO_COMPARE", 10)))
+
+
 def staff_report_html(store, code: str, period: Period, *, language: str | None = None) -> str:
-    min_count, _size = _settings()
     language = _language(language)
     with force_locale(language):
-        report = staff_report.build_staff_report(store, code, period, min_count=min_count, language=language)
+        report = _staff_report(store, code, period, language)
         title = pgettext("report", "Coaching report: %(name)s, %(period)s", name=report.member.display_name,
-                  period=period_name(period))
+                         period=period_name(period))
         subject = _("Confidential coaching conversation and evidence for %(name)s", name=report.member.display_name)
         return _render("reports/staff.html", report, language, title, subject)
+
+
+def staff_report_json(store, code: str, period: Period, *, language: str | None = None) -> dict:
+    """The evidence the staff PDF is built from, as data (the same report object, not a second computation)."""
+    language = _language(language)
+    with force_locale(language):
+        return _staff_report(store, code, period, language).evidence.as_json()
+
+
+def branch_report_json(store, slug: str, period: Period, *, language: str | None = None) -> dict:
+    """The branch's evidence: behaviour figures, service dimensions, themes, shopper observations, staff labels."""
+    language = _language(language)
+    with force_locale(language):
+        return evidence.branch_evidence(store, slug, period, language=language, min_count=_settings()[0]).as_json()
 
 
 def branch_report_html(store, slug: str, period: Period, *, language: str | None = None) -> str:

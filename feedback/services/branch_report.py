@@ -20,15 +20,10 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import charts
+from ..evidence.cells import of_staff, period_cells, select
 from ..model import Branch
 from .aggregate import enough, summarise_visits
-from .coaching import (
-    ReportNotFound,
-    _asked_dimensions,
-    _period_cells,
-    _select,
-    _staff_only,
-)
+from .coaching import ReportNotFound, _asked_dimensions
 from .period_names import month_name, month_tick, partial_days, period_name
 from .periods import Period
 from .report_figures import (
@@ -216,15 +211,15 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
         dimensions.append(DimensionScore(d, dimension_label(d), mean, n,
                                          charts.score_interval(mean, n), sys_mean))
     outcomes = outcome_rows(summary, surveys, language, min_count)
-    themes = theme_lines(summary.comments, figures.previous.comments, surveys)
+    themes = theme_lines(summary.comments, figures.previous.comments, surveys, branch.timezone)
     months = monthly_satisfaction(store, [branch], period, surveys, min_count)
     system_months = monthly_satisfaction(store, branches, period, surveys, min_count)
 
-    cells = _period_cells(store, branch, period, surveys)
+    cells = period_cells(store, branch, period, surveys)
     members = store.directory.staff(branch.slug, include_inactive=True)
     staff = []
     for member in members:
-        own = _select(cells, _staff_only(member.id))
+        own = select(cells, of_staff(member.id))
         visits = [v for v in figures.visits if v.staff == member.id]
         if not own.responses and not visits:
             continue

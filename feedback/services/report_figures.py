@@ -11,21 +11,20 @@ say how many answers there were.
 
 from __future__ import annotations
 
-import re
 import statistics
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
+from ..evidence.cells import counted, period_cells, select
+from ..evidence.comments import most_written, quote
+from ..evidence.visits import counted_visits
 from ..model import Branch, Response, Visit, parse_utc
 from .aggregate import ResponseSummary, enough, summarise_visits
-from .coaching import _everything, _period_cells, _select, _themes, _visits_in, classify_comment
 from .monthly_cells import merge_summaries
 from .periods import Period, period_of_kind
-from .privacy import mask_contact_details
 from .report_labels import theme_label
 from .rubric import default_rubric
 from .scenarios import default_scenarios
@@ -50,7 +49,6 @@ __all__ = [
 ]
 
 QUOTES_PER_THEME = 2
-QUOTE_MAX_CHARS = 220
 
 
 @dataclass
@@ -149,11 +147,12 @@ class PeriodFigures:
 
 
 def _summary(store, branches: list[Branch], period: Period, surveys) -> ResponseSummary:
-    return merge_summaries(_select(_period_cells(store, b, period, surveys), _everything) for b in branches)
+    """The counted answers of ``branches`` (a suspected burst is left out, as in the evidence layer)."""
+    return merge_summaries(select(period_cells(store, b, period, surveys), counted) for b in branches)
 
 
 def _visits(store, branches: list[Branch], period: Period) -> list[Visit]:
-    return _visits_in(store, {b.slug: b for b in branches}, period)
+    return counted_visits(store, {b.slug: b for b in branches}, period)
 
 
 def year_earlier(period: Period) -> Period:
@@ -294,34 +293,21 @@ def visit_coverage(store, branches: list[Branch], period: Period, visits: list[V
 
 
 # -- comment themes -----------------------------------------------------------------------------------
-@cache
-def _theme_patterns() -> dict[str, re.Pattern]:
-    """A theme's stems, each matched at the start of a word ("book" in "books", never in "facebook")."""
-    return {theme: re.compile(r"\b(?:" + "|".join(re.escape(s) for s in stems) + ")", re.IGNORECASE)
-            for theme, stems in _themes().items()}
-
-
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= QUOTE_MAX_CHARS else text[: QUOTE_MAX_CHARS - 1].rstrip() + "…"
-
-
-def theme_lines(comments: list[Response], previous: list[Response], surveys) -> list[ThemeLine]:
-    """Themes by how many comments touch them, with the count a period earlier and two recent quotes."""
-    patterns = _theme_patterns()
-    before = {t: sum(1 for r in previous if p.search(r.comment)) for t, p in patterns.items()}
-    lines = []
-    for theme, pattern in patterns.items():
-        matched = [r for r in comments if pattern.search(r.comment)]
-        if not matched:
-            continue
-        quotes: list[str] = []
-        for response in matched:  # newest first
-            text = _clip(mask_contact_details(response.comment))
-            if text.casefold() not in (q.casefold() for q in quotes):
-                quotes.append(text)
-            if len(quotes) == QUOTES_PER_THEME:
-                break
-        lines.append(ThemeLine(theme, theme_label(theme), len(matched), before[theme],
-                               sum(classify_comment(r, surveys) == "suggestion" for r in matched), quotes))
+def theme_lines(comments: list[Response], previous: list[Response], surveys, timezone: str) -> list[ThemeLine]:
+    """Themes by how many comments touch them (whole words, per language: the evidence layer's matching),
+    with the count a period earlier and two of the most written quotes."""
+    quoted = [quote(r, surveys, timezone) for r in comments if r.comment.strip()]
+    before: dict[str, int] = {}
+    for r in previous:
+        if r.comment.strip():
+            for theme in quote(r, surveys, timezone).themes:
+                before[theme] = before.get(theme, 0) + 1
+    counts: dict[str, list] = {}
+    for c in quoted:
+        for theme in c.themes:
+            counts.setdefault(theme, []).append(c)
+    lines = [ThemeLine(theme, theme_label(theme), len(items), before.get(theme, 0),
+                       sum(1 for c in items if c.score is not None and c.score < 4),
+                       [q.text for q in most_written(items, QUOTES_PER_THEME)])
+             for theme, items in counts.items()]
     return sorted(lines, key=lambda t: (-t.comments, t.label))

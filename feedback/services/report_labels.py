@@ -22,6 +22,10 @@ _DIMENSIONS = {
     "hours": lazy_pgettext("report", "Opening hours"),
 }
 _THEMES = {
+    "acknowledgement": lazy_pgettext("report", "Being noticed"),
+    "listening": lazy_pgettext("report", "Being understood"),
+    "rushed": lazy_pgettext("report", "Time and attention"),
+    "follow_up": lazy_pgettext("report", "Follow-up"),
     "wait": lazy_pgettext("report", "Waiting"), "friendliness": lazy_pgettext("report", "Friendliness"),
     "help": lazy_pgettext("report", "Help and answers"), "noise": lazy_pgettext("report", "Noise"),
     "hours": lazy_pgettext("report", "Opening hours"), "collections": lazy_pgettext("report", "Collections"),

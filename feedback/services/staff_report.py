@@ -7,9 +7,9 @@ last plan; four prompts; actions, comments and signatures. The appendix holds
 the evidence behind it: every behaviour with its n and comparison, each
 visit as a scorecard, the shopper's narrative, wait and duration.
 
-The labels (strength, focus area) are not chosen here: they come from the
-coaching data this module is given (see :func:`build_staff_report`), which
-decides what chance cannot explain. This module only arranges them.
+The labels (strength, focus area), their reasons, quotes and observations
+come from the evidence layer (``feedback.evidence``), which decides what
+chance cannot explain; this module only arranges them for paper.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from flask_babel import pgettext
 from markupsafe import Markup
 
 from .. import charts
-from ..model import Visit, parse_utc
+from ..evidence import funnel
+from ..evidence.staff import BehaviourEvidence, Label, StaffEvidence
 from . import coaching
 from .period_names import day_name, partial_days, period_name
 from .periods import Period
 from .report_labels import accuracy_label, channel_label, dimension_label
-from .rubric import default_rubric, score_visit
 from .scenarios import default_scenarios
 
 __all__ = [
@@ -39,13 +39,10 @@ __all__ = [
     "StaffDocument",
     "build_staff_report",
     "PREVIOUS_PLAN_SOURCE",
-    "visit_marks",
     "CHANGE_WORTH_SAYING",
 ]
 
 CHANGE_WORTH_SAYING = 0.2  # a change of a 1-5 mean smaller than this is "about the same"
-STRENGTHS_ON_SHEET = 2
-FOCUS_ON_SHEET = 1
 
 
 @dataclass
@@ -54,6 +51,7 @@ class Point:
 
     behaviour: str
     label: str
+    section: str  # its RUSA section
     reasons: list[str]
     quote: str | None
     observation: str | None
@@ -82,10 +80,12 @@ class BehaviourLine:
     branch_mean: float | None
     branch_n: int
     interval: tuple[float, float] | None
-    position: str  # words: "above the branch", "within the branch's range", "too few answers"
+    position: str  # in words, from the evidence layer's funnel comparison
     seen: int = 0
     partly: int = 0
     missed: int = 0
+    visits: int = 0
+    label_kind: str | None = None  # strength | focus | None
 
 
 @dataclass
@@ -98,7 +98,8 @@ class Scorecard:
     wait_minutes: int | None
     duration_minutes: int | None
     narrative: str
-    marks: dict[str, str | None]  # behaviour id -> seen | partly | missed | None (not judged)
+    marks: dict[str, str | None]  # behaviour id -> seen | partly | missed | None (did not arise)
+    critical_missed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -122,6 +123,9 @@ class StaffDocument:
     scorecards: list[Scorecard]
     praise: list
     suggestions: list
+    colleague_mentions: list = field(default_factory=list)
+    service_comments: int = 0
+    evidence: StaffEvidence | None = None  # what ``report staff --format json`` writes
     charts: dict[str, Markup] = field(default_factory=dict)
 
     @property
@@ -141,38 +145,19 @@ def _previous_plan(store, member, period: Period) -> list[PlanGoal]:
     return list(PREVIOUS_PLAN_SOURCE(store, member, period))
 
 
-def visit_marks(visit: Visit) -> dict[str, str | None]:
-    """Each behaviour of one visit as seen (every judged item yes), missed (every one no) or partly."""
-    marks: dict[str, str | None] = {}
-    for behaviour in default_rubric().behaviours:
-        answers = [visit.answers.get(item.id, "na") for item in behaviour.items]
-        judged = [a for a in answers if a in ("yes", "partly", "no")]
-        if not judged:
-            marks[behaviour.id] = None
-        elif all(a == "yes" for a in judged):
-            marks[behaviour.id] = "seen"
-        elif all(a == "no" for a in judged):
-            marks[behaviour.id] = "missed"
-        else:
-            marks[behaviour.id] = "partly"
-    return marks
-
-
-def _scorecards(visits: list[Visit], timezone: str) -> list[Scorecard]:
-    from zoneinfo import ZoneInfo
-
-    tz, scenarios, rubric = ZoneInfo(timezone), default_scenarios(), default_rubric()
+def _scorecards(evidence: StaffEvidence) -> list[Scorecard]:
+    scenarios = default_scenarios()
     cards = []
-    for visit in visits:
-        scenario = scenarios.get(visit.scenario)
+    for card in evidence.visits:
+        scenario = scenarios.get(card.scenario)
         cards.append(Scorecard(
-            when=day_name(parse_utc(visit.visited_at).astimezone(tz).date()),
-            scenario=scenario.title if scenario else visit.scenario,
-            channel=channel_label(visit.channel),
-            score=score_visit(rubric, visit.answers).overall,
-            accuracy=accuracy_label(visit.accuracy) if visit.accuracy else pgettext("report", "not judged"),
-            wait_minutes=visit.wait_minutes, duration_minutes=visit.duration_minutes,
-            narrative=" ".join(visit.narrative.split()), marks=visit_marks(visit),
+            when=day_name(date.fromisoformat(card.when)),
+            scenario=scenario.title if scenario else card.scenario,
+            channel=channel_label(card.channel), score=card.score,
+            accuracy=accuracy_label(card.accuracy) if card.accuracy else pgettext("report", "not judged"),
+            wait_minutes=card.wait_minutes, duration_minutes=card.duration_minutes,
+            narrative=" ".join(card.narrative.split()), marks=dict(card.outcomes),
+            critical_missed=list(card.critical_missed),
         ))
     return cards
 
@@ -206,70 +191,65 @@ def _change_words(lines: list[coaching.DimensionLine], previous_name: str) -> li
     return words
 
 
-def _point(p: coaching.CoachingPoint, quote: str | None, focus: bool) -> Point:
-    reasons = [_("Guests: %(score).1f", score=p.score) + (
-        _(" against the branch's %(branch).1f", branch=p.branch) if p.branch is not None else "")]
-    observation = p.evidence[0] if p.evidence else None
-    goal = None
-    label = dimension_label(p.dimension, p.label)
-    if focus:
-        target = min(5.0, max(p.branch or 0.0, p.score + 0.3))
-        goal = _("%(behaviour)s: from %(now).1f towards %(target).1f", behaviour=label, now=p.score, target=target)
-    return Point(p.dimension, label, reasons, quote, observation, p.behaviours, p.tips, goal)
+def _point(label: Label) -> Point:
+    b = label.behaviour
+    return Point(b.id, dimension_label(b.id, b.label), b.rusa_section, list(label.reasons), label.quote,
+                 label.observation, list(label.good_looks_like), list(label.tips),
+                 label.goal.target if label.goal else None)
+
+
+_POSITION_WORDS = {
+    funnel.ABOVE: lambda: _("above the branch, beyond chance"),
+    funnel.BELOW: lambda: _("below the branch, beyond chance"),
+    funnel.WITHIN: lambda: _("within the range chance allows"),
+    funnel.TOO_FEW: lambda: _("too few answers to compare"),
+}
+
+
+def _position(b: BehaviourEvidence) -> str:
+    if b.guest is None:
+        return _("no guest question on this")
+    if b.guest.position == funnel.NO_FIGURE:
+        return _("too few answers (n=%(n)d)", n=b.guest.n)
+    return _POSITION_WORDS.get(b.guest.position, lambda: b.guest.position)()
 
 
 def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, language: str = "en",
-                       today: date | None = None) -> StaffDocument:
-    """A staff member's conversation sheet and appendix for ``period``."""
+                       today: date | None = None, compare_min: int = 10) -> StaffDocument:
+    """A staff member's conversation sheet and appendix for ``period``, every label from the evidence layer."""
     today = today or datetime.now(UTC).date()
-    source = coaching.build_staff_report(store, code, period, min_count=min_count, language=language, today=today)
-    visits = coaching._visits_in(store, {source.branch.slug: source.branch}, period, staff=source.member.id)
-    cards = _scorecards(visits, source.branch.timezone)
+    source = coaching.build_staff_report(store, code, period, min_count=min_count, language=language, today=today,
+                                         compare_min=compare_min)
+    ev = source.evidence
     previous_name = period_name(period.previous())
-    praise = source.comments.praise
-    quote_for = {p.dimension: (praise[i].text if i < len(praise) else None) for i, p in enumerate(source.strengths)}
-    suggestion = source.comments.suggestions[0].text if source.comments.suggestions else None
-    strengths = [_point(p, quote_for.get(p.dimension), False) for p in source.strengths[:STRENGTHS_ON_SHEET]]
-    focus = [_point(p, suggestion, True) for p in source.focus_areas[:FOCUS_ON_SHEET]]
-    no_focus = None if focus or not strengths else _(
-        "No focus area needed this period: choose a stretch goal together.")
-
-    rubric_titles = [(b.id, dimension_label(b.id, b.title)) for b in default_rubric().behaviours]
     lines = []
-    for line in source.dimensions:
-        seen = partly = missed = 0
-        for card in cards:
-            mark = card.marks.get(line.dimension)
-            seen += mark == "seen"
-            partly += mark == "partly"
-            missed += mark == "missed"
-        if line.score is None:
-            position = _("too few answers (n=%(n)d)", n=line.count)
-        elif line.branch is None:
-            position = _("no branch figure")
-        else:
-            interval = charts.score_interval(line.score, line.count)
-            inside = interval is not None and interval[0] <= line.branch <= interval[1]
-            position = (_("about the branch's figure") if inside else
-                        _("above the branch") if line.score > line.branch else _("below the branch"))
-        lines.append(BehaviourLine(line.dimension, dimension_label(line.dimension, line.label), "", line.score,
-                                   line.count, line.branch, 0,
-                                   charts.score_interval(line.score, line.count), position, seen, partly, missed))
-
+    for b in ev.behaviours:
+        guest = b.guest
+        mean = guest.mean if guest else None
+        n = guest.n if guest else 0
+        lines.append(BehaviourLine(
+            b.id, dimension_label(b.id, b.label), b.rusa_section, mean, n, guest.reference if guest else None,
+            guest.reference_n if guest else 0,
+            (guest.lower, guest.upper) if guest and guest.lower is not None else None, _position(b),
+            b.shopper.seen, b.shopper.partly, b.shopper.missed, b.shopper.visits, b.label_kind))
     doc = StaffDocument(
-        member=source.member, branch=source.branch, period=period, period_name=period_name(period),
+        member=ev.member, branch=ev.branch, period=period, period_name=period_name(period),
         previous_name=previous_name, prepared=today, min_count=min_count, partial=partial_days(period, today),
-        responses=source.headline.responses, strengths=strengths, focus=focus, no_focus_note=no_focus,
+        responses=ev.responses, strengths=[_point(label) for label in ev.sheet_strengths],
+        focus=[_point(label) for label in ev.sheet_focus],
+        no_focus_note=ev.no_focus_note if ev.sheet_strengths else None,
         changes=_change_words(source.dimensions, previous_name),
-        plan=_previous_plan(store, source.member, period), behaviours=lines, behaviour_titles=rubric_titles,
-        scorecards=cards, praise=praise, suggestions=source.comments.suggestions,
+        plan=_previous_plan(store, ev.member, period), behaviours=lines,
+        behaviour_titles=[(b.id, dimension_label(b.id, b.label)) for b in ev.behaviours],
+        scorecards=_scorecards(ev), praise=ev.praise, suggestions=ev.suggestions,
+        colleague_mentions=ev.colleague_mentions, service_comments=ev.service_comments, evidence=ev,
     )
+    rows = [b for b in lines if b.n or b.mean is not None]
     doc.charts["behaviours"] = charts.dot_chart(
-        [charts.Dot(b.label, b.mean, b.n, b.interval, (b.branch_mean,)) for b in lines],
+        [charts.Dot(b.label, b.mean, b.n, charts.score_interval(b.mean, b.n), (b.branch_mean,)) for b in rows],
         title=_("Guests' scores by behaviour (1-5)"),
         caption=_("Dot: %(name)s's mean; line: a cautious 95%% interval; diamond: the branch. Fewer than %(n)d "
-                  "answers: no figure.", name=source.member.display_name, n=min_count),
-        subject_label=source.member.display_name, compare_labels=[pgettext("report", "Branch")],
-        compare_roles=("branch",),
-        empty_note=pgettext("report", "not enough feedback yet"))
+                  "answers: no figure.", name=ev.member.display_name, n=min_count),
+        subject_label=ev.member.display_name, compare_labels=[pgettext("report", "Branch")],
+        compare_roles=("branch",), empty_note=pgettext("report", "not enough feedback yet"))
     return doc

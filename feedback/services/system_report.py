@@ -134,7 +134,8 @@ def build_system_report(store, period: Period, *, min_count: int = 5, language: 
                                          tally.mean if tally and enough(n, min_count) else None, n,
                                          charts.score_interval(tally.mean if tally else None, n), None))
     outcomes = outcome_rows(total.summary, surveys, language, min_count)
-    themes = theme_lines(total.summary.comments, total.previous.comments, surveys)
+    themes = theme_lines(total.summary.comments, total.previous.comments, surveys,
+                         branches[0].timezone if branches else "UTC")
     months = monthly_satisfaction(store, branches, period, surveys, min_count)
     report = SystemReport(
         period=period, period_name=period_name(period), generated_on=today, min_count=min_count,
