@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 CHANGE_WORTH_SAYING = 0.2  # a change of a 1-5 mean smaller than this is "about the same"
+SHEET_TEXT_CHARS = 140  # a quote on the conversation sheet: long ones are cut, so the sheet stays one page
 
 
 @dataclass
@@ -191,10 +192,17 @@ def _change_words(lines: list[coaching.DimensionLine], previous_name: str) -> li
     return words
 
 
+def _short(text: str | None) -> str | None:
+    """A quote or observation cut to what fits a card of the one-page sheet (the appendix has the rest)."""
+    if text is None or len(text) <= SHEET_TEXT_CHARS:
+        return text
+    return text[: SHEET_TEXT_CHARS - 1].rsplit(" ", 1)[0] + "…"
+
+
 def _point(label: Label) -> Point:
     b = label.behaviour
-    return Point(b.id, dimension_label(b.id, b.label), b.rusa_section, list(label.reasons), label.quote,
-                 label.observation, list(label.good_looks_like), list(label.tips),
+    return Point(b.id, dimension_label(b.id, b.label), b.rusa_section, list(label.reasons), _short(label.quote),
+                 _short(label.observation), list(label.good_looks_like), list(label.tips),
                  label.goal.target if label.goal else None)
 
 
