@@ -133,7 +133,7 @@ def choose_findings(tiles: list[Tile], dimensions: list[DimensionScore], outcome
     1. guests still owed a reply beyond the target (a promise to a person comes first);
     2. a headline share that fell by at least ``SHARE_CHANGE_POINTS`` points since the previous period;
     3. the reason for visit least often resolved, when under ``LOW_OUTCOME_SHARE``;
-    4. the lowest-scoring dimension, when below the system's;
+    4. the lowest-scoring dimension, when the system's figure lies above its whole 95 % interval;
     5. the theme most written about in suggestions;
     6. a headline share that rose by at least ``SHARE_CHANGE_POINTS`` points (say what worked).
     Each rule yields at most one finding; only figures resting on enough answers take part.
@@ -160,7 +160,9 @@ def choose_findings(tiles: list[Tile], dimensions: list[DimensionScore], outcome
                 "Guests who came for “%(reason)s” found what they came for least often: %(value)d%% (n=%(n)d).",
                 reason=worst.label, value=round(100 * worst.share), n=worst.n),
                 _("Ask two or three of these guests what was missing, and check signs, stock and referrals.")))
-    scored = [d for d in dimensions if d.mean is not None and d.system is not None and d.mean < d.system]
+    # Below the system beyond chance: the system's figure lies above the dimension's whole interval.
+    scored = [d for d in dimensions if d.mean is not None and d.system is not None and d.mean < d.system
+              and (d.interval is None or d.interval[1] < d.system)]
     if scored:
         low = min(scored, key=lambda d: d.mean - d.system)
         found.append(Finding("dimension", _(
