@@ -65,9 +65,16 @@ ROLE_STYLES = {
 }
 
 
+#: Lines that are none of the roles (one branch each on the board's chart): never the system's black triangle.
+SERIES_STYLES = (
+    Style(OKABE_ITO[0], "circle", ""), Style(OKABE_ITO[1], "diamond", "6 3"),
+    Style(OKABE_ITO[2], "square", "8 3 2 3"), Style(OKABE_ITO[3], "circle", "1 2"),
+    Style(OKABE_ITO[4], "diamond", "4 2"), Style(OKABE_ITO[5], "square", "2 2"),
+)
+
+
 def _series_style(index: int) -> Style:
-    return Style(OKABE_ITO[index % 4 if index < 4 else index % len(OKABE_ITO)], MARKERS[index % len(MARKERS)],
-                 DASHES[index % len(DASHES)])
+    return SERIES_STYLES[index % len(SERIES_STYLES)]
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:

@@ -72,9 +72,10 @@ class DimensionScore:
 
 @dataclass
 class StaffRow:
+    """How much feedback a person's own report rests on: no score, so the branch report ranks no one."""
+
     label: str  # "Staff member A" unless names are asked for
     responses: int
-    satisfaction: float | None
     visits: int
 
 
@@ -227,8 +228,7 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
             continue
         label = member.display_name if show_staff_names else _("Staff member %(letter)s",
                                                                   letter=_letter(len(staff)))
-        staff.append(StaffRow(label, own.responses, own.satisfaction_share if enough(own.responses, min_count)
-                              else None, len(visits)))
+        staff.append(StaffRow(label, own.responses, len(visits)))
     visit_summary = summarise_visits(figures.visits, default_rubric())
     behaviours = [BehaviourRow(dimension_label(b.id, b.title), visit_summary.behaviour_mean(b.id),
                                len(visit_summary.behaviour_scores.get(b.id, [])),
