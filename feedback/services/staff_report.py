@@ -134,8 +134,9 @@ class StaffDocument:
         return not self.responses and not self.scorecards
 
 
-#: Where the last plan's goals come from: the coaching record, when this installation has one.
-#: Called as ``source(store, member, period)``; returns the goals of the last plan agreed before ``period``.
+#: HOOK for the coaching record: a function ``source(store, member, period) -> list[PlanGoal]`` giving the
+#: goals of the last plan agreed before ``period`` and where each stands. The coaching record registers it
+#: when it is installed; until then the sheet says "No earlier plan recorded."
 PREVIOUS_PLAN_SOURCE: Callable[..., list[PlanGoal]] | None = None
 
 

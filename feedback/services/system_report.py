@@ -96,17 +96,18 @@ class SystemReport:
 def said_and_done(store, branches: list[Branch], period: Period) -> list[SaidDone]:
     """The actions branches recorded against what guests said, in the period.
 
-    The hook for the branch's "you said, we did" log: until that log exists in
-    this installation there is nothing recorded, and the report says so.
+    HOOK: fed by the branch's "you said, we did" log once the store has one
+    (``store.you_said_we_did.for_branch(slug)``, entries with ``said``,
+    ``done`` and ``when`` as an ISO date); until then nothing is recorded
+    and the report says so in one sentence.
     """
     log = getattr(store, "you_said_we_did", None)
     if log is None:
         return []
-    entries = []
-    for branch in branches:
-        for entry in log.for_branch(branch.slug):
-            entries.append(SaidDone(branch.name, entry.said, entry.done, entry.when))
-    return entries
+    start, end = period.start.isoformat(), period.end.isoformat()
+    return [SaidDone(branch.name, entry.said, entry.done, entry.when)
+            for branch in branches for entry in log.for_branch(branch.slug)
+            if start <= str(entry.when)[:10] < end]
 
 
 def build_system_report(store, period: Period, *, min_count: int = 5, language: str = "en",

@@ -70,4 +70,5 @@ def test_the_batch_writes_every_staff_and_branch_report_the_system_report_and_a_
                      "staff-central-MARIA.pdf", f"system-{PERIOD}.pdf"]
     board = " ".join(pdf_text((tmp_path / "out" / f"system-{PERIOD}.pdf").read_bytes(), tmp_path).split())
     assert "Board report" in board and "For the board" in board and "for coaching" not in board
+    assert "Maria Jensen" not in board and "Ahmed Hassan" not in board  # the board's document names no one
     assert (tmp_path / "out" / "staff-central-MARIA.pdf").read_bytes().startswith(b"%PDF")
