@@ -77,6 +77,15 @@ def _series_style(index: int) -> Style:
     return SERIES_STYLES[index % len(SERIES_STYLES)]
 
 
+def _nice_step(span: float) -> float:
+    """A tick step of 1, 2 or 5 times a power of ten giving at most about five gridlines (1 on a 1-5 scale)."""
+    if span <= 5:
+        return 1
+    raw = span / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    return next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+
+
 def _fmt(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
@@ -326,8 +335,7 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, m
     def y_of(v: float) -> float:
         return top + plot_h - (max(minimum, min(maximum, v)) - minimum) / (maximum - minimum) * plot_h
 
-    span = maximum - minimum
-    step = 1 if span <= 5 else (10 if span <= 60 else 20 if span <= 120 else max(1, round(span / 5, -1)))
+    step = _nice_step(maximum - minimum)
     tick = math.ceil(minimum / step) * step
     while tick <= maximum + 1e-9:
         y = y_of(tick)
