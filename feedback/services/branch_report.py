@@ -202,7 +202,7 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
     system = period_figures(store, branches, period, surveys) if len(branches) > 1 else figures
     summary = figures.summary
     followups = follow_up_level(store, [branch], period, now, followup_days)
-    tiles = headline_tiles(figures, followups, min_count)
+    tiles = headline_tiles(figures, followups, min_count, partial=partial_days(period, now.date()) is not None)
 
     dimensions = []
     for d in _asked_dimensions(surveys, DIMENSION_LABELS):

@@ -186,12 +186,16 @@ def _visit_score(visits: list[Visit]) -> float | None:
     return summarise_visits(visits, default_rubric()).mean_score
 
 
-def headline_tiles(f: PeriodFigures, followups: FollowUpLevel, min_count: int) -> list[Tile]:
-    """Responses, satisfaction, NPS, found what they came for, mystery-shopper score, follow-ups in time."""
+def headline_tiles(f: PeriodFigures, followups: FollowUpLevel, min_count: int, *, partial: bool = False
+                   ) -> list[Tile]:
+    """Responses, satisfaction, NPS, found what they came for, mystery-shopper score, follow-ups in time.
+
+    While the period runs (``partial``) a count is not compared with whole periods: shares are, counts not.
+    """
     s, p, y = f.summary, f.previous, f.last_year
 
     def count(x: ResponseSummary) -> float | None:
-        return float(x.responses) if x.responses else None
+        return float(x.responses) if x.responses and not partial else None
 
     tiles = [
         Tile("responses", pgettext("report", "Guest responses"), "count", float(s.responses), s.responses,

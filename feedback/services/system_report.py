@@ -120,13 +120,14 @@ def build_system_report(store, period: Period, *, min_count: int = 5, language: 
     branches = store.directory.branches()
     total = period_figures(store, branches, period, surveys)
     followups = follow_up_level(store, branches, period, now, followup_days)
+    running = partial_days(period, today) is not None
     lines = []
     for branch in branches:
         figures = period_figures(store, [branch], period, surveys)
         level = follow_up_level(store, [branch], period, now, followup_days)
-        lines.append(BranchLine(branch, headline_tiles(figures, level, min_count), level,
+        lines.append(BranchLine(branch, headline_tiles(figures, level, min_count, partial=running), level,
                                 visit_coverage(store, [branch], period, figures.visits)))
-    tiles = headline_tiles(total, followups, min_count)
+    tiles = headline_tiles(total, followups, min_count, partial=running)
     dimensions = []
     for d in _asked_dimensions(surveys, DIMENSION_LABELS):
         tally = total.summary.dimensions.get(d)

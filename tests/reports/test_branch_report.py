@@ -141,6 +141,8 @@ def test_a_running_period_says_so_in_a_banner(app, factory, store, tmp_path):
     elapsed = (datetime.now(UTC).date() - period.start).days + 1
     assert report.partial == (elapsed, (period.end - period.start).days)
     assert f"is not over: these figures cover {elapsed} of its" in pdf_pages(pdf, tmp_path)[0]
+    responses = next(t for t in report.tiles if t.key == "responses")
+    assert responses.change_previous is None and responses.change_last_year is None  # a count: not compared
 
 
 def test_the_branch_report_is_tagged_and_its_charts_are_figures_with_titles(app, branch_data, store, tmp_path):
