@@ -52,6 +52,8 @@ class Store:
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
         from .rotating_backups import RotatingBackups
+        from .signin_attempts import SignInAttemptRepository
+        from .user_sessions import SessionRepository
         from .visits import VisitRepository
 
         self.data_dir = Path(data_dir)
@@ -65,6 +67,8 @@ class Store:
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         self.backups = RotatingBackups(self)
+        self.user_sessions = SessionRepository(self)
+        self.signin_attempts = SignInAttemptRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):
