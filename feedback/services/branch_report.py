@@ -38,6 +38,7 @@ from .report_figures import (
     monthly_satisfaction,
     outcome_rows,
     period_figures,
+    period_summary,
     theme_lines,
     visit_coverage,
 )
@@ -199,7 +200,8 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
     surveys = surveys_from_settings(store.directory.settings())
     branches = store.directory.branches()
     figures = period_figures(store, [branch], period, surveys)
-    system = period_figures(store, branches, period, surveys) if len(branches) > 1 else figures
+    # The system is a comparison only: this period's figures, not its previous periods.
+    system_summary = period_summary(store, branches, period, surveys) if len(branches) > 1 else figures.summary
     summary = figures.summary
     followups = follow_up_level(store, [branch], period, now, followup_days)
     tiles = headline_tiles(figures, followups, min_count, partial=partial_days(period, now.date()) is not None)
@@ -209,7 +211,7 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
         tally = summary.dimensions.get(d)
         n = tally.count if tally else 0
         mean = tally.mean if tally and enough(n, min_count) else None
-        sys_tally = system.summary.dimensions.get(d)
+        sys_tally = system_summary.dimensions.get(d)
         sys_mean = sys_tally.mean if sys_tally and enough(sys_tally.count, min_count) else None
         dimensions.append(DimensionScore(d, dimension_label(d), mean, n,
                                          charts.score_interval(mean, n), sys_mean))

@@ -19,10 +19,10 @@ from flask_babel import gettext as _
 from flask_babel import pgettext
 
 from ..evidence.cells import counted, period_cells, select
-from ..evidence.comments import most_written, quote
+from ..evidence.comments import quote, response_mood, themes_of
 from ..evidence.visits import counted_visits
 from ..model import Branch, Response, Visit, parse_utc
-from .aggregate import ResponseSummary, enough, summarise_visits
+from .aggregate import ResponseSummary, Tally, enough, summarise_visits
 from .monthly_cells import merge_summaries
 from .periods import Period, period_of_kind
 from .report_labels import theme_label
@@ -39,6 +39,7 @@ __all__ = [
     "ThemeLine",
     "PeriodFigures",
     "period_figures",
+    "period_summary",
     "headline_tiles",
     "months_of_year_to",
     "monthly_satisfaction",
@@ -146,7 +147,7 @@ class PeriodFigures:
     last_year_visits: list[Visit]
 
 
-def _summary(store, branches: list[Branch], period: Period, surveys) -> ResponseSummary:
+def period_summary(store, branches: list[Branch], period: Period, surveys) -> ResponseSummary:
     """The counted answers of ``branches`` (a suspected burst is left out, as in the evidence layer)."""
     return merge_summaries(select(period_cells(store, b, period, surveys), counted) for b in branches)
 
@@ -162,8 +163,8 @@ def year_earlier(period: Period) -> Period:
 def period_figures(store, branches: list[Branch], period: Period, surveys) -> PeriodFigures:
     before, year = period.previous(), year_earlier(period)
     return PeriodFigures(
-        _summary(store, branches, period, surveys), _summary(store, branches, before, surveys),
-        _summary(store, branches, year, surveys), _visits(store, branches, period),
+        period_summary(store, branches, period, surveys), period_summary(store, branches, before, surveys),
+        period_summary(store, branches, year, surveys), _visits(store, branches, period),
         _visits(store, branches, before), _visits(store, branches, year),
     )
 
@@ -223,16 +224,23 @@ def months_of_year_to(period: Period) -> Period:
 
 def monthly_satisfaction(store, branches: list[Branch], period: Period, surveys, min_count: int
                          ) -> list[MonthPoint]:
-    """Satisfaction month by month over the twelve months ending with ``period``."""
+    """Satisfaction month by month over the twelve months ending with ``period``.
+
+    Summed from the monthly cells' own tallies (a cell is one month), without merging whole summaries.
+    """
     year = months_of_year_to(period)
-    merged = _summary(store, branches, year, surveys)
-    points = []
-    for month in year.months():
-        tally = merged.by_month.get(month)
-        n = tally.count if tally else 0
-        points.append(MonthPoint(month, tally.share_high if tally and enough(merged.month_counts[month], min_count)
-                                 else None, n))
-    return points
+    tallies = {month: Tally() for month in year.months()}
+    responses = dict.fromkeys(tallies, 0)
+    for branch in branches:
+        for key, summary in period_cells(store, branch, year, surveys):
+            if key.month in tallies and counted(key):
+                tally = tallies[key.month]
+                tally.count += summary.satisfaction.count
+                tally.total += summary.satisfaction.total
+                tally.high += summary.satisfaction.high
+                responses[key.month] += summary.responses
+    return [MonthPoint(month, t.share_high if enough(responses[month], min_count) else None, t.count)
+            for month, t in tallies.items()]
 
 
 # -- outcomes -----------------------------------------------------------------------------------------
@@ -299,19 +307,29 @@ def visit_coverage(store, branches: list[Branch], period: Period, visits: list[V
 # -- comment themes -----------------------------------------------------------------------------------
 def theme_lines(comments: list[Response], previous: list[Response], surveys, timezone: str) -> list[ThemeLine]:
     """Themes by how many comments touch them (whole words, per language: the evidence layer's matching),
-    with the count a period earlier and two of the most written quotes."""
-    quoted = [quote(r, surveys, timezone) for r in comments if r.comment.strip()]
+    with the count a period earlier and two of the most written quotes.
+
+    Only the quotes printed are masked and clipped: counting needs the themes alone.
+    """
     before: dict[str, int] = {}
     for r in previous:
         if r.comment.strip():
-            for theme in quote(r, surveys, timezone).themes:
+            for theme in themes_of(r.comment, r.language):
                 before[theme] = before.get(theme, 0) + 1
-    counts: dict[str, list] = {}
-    for c in quoted:
-        for theme in c.themes:
-            counts.setdefault(theme, []).append(c)
-    lines = [ThemeLine(theme, theme_label(theme), len(items), before.get(theme, 0),
-                       sum(1 for c in items if c.score is not None and c.score < 4),
-                       [q.text for q in most_written(items, QUOTES_PER_THEME)])
-             for theme, items in counts.items()]
+    by_theme: dict[str, list[Response]] = {}
+    for r in comments:
+        if r.comment.strip():
+            for theme in themes_of(r.comment, r.language):
+                by_theme.setdefault(theme, []).append(r)
+    lines = []
+    for theme, items in by_theme.items():
+        suggestions = sum(1 for r in items if (mood := response_mood(r, surveys)) is not None and mood < 4)
+        # The most written words first: count repeats on the raw text, then quote the top ones.
+        repeats: dict[str, list[Response]] = {}
+        for r in items:
+            repeats.setdefault(" ".join(r.comment.split()).casefold(), []).append(r)
+        top = sorted(repeats.values(), key=lambda rs: (-len(rs), -max(parse_utc(x.submitted_at).timestamp()
+                                                                       for x in rs)))[:QUOTES_PER_THEME]
+        quotes = [quote(rs[0], surveys, timezone).text for rs in top]
+        lines.append(ThemeLine(theme, theme_label(theme), len(items), before.get(theme, 0), suggestions, quotes))
     return sorted(lines, key=lambda t: (-t.comments, t.label))

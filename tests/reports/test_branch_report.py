@@ -69,6 +69,11 @@ def test_the_tiles_are_the_figures_computed_here(app, branch_data, store, tmp_pa
     assert tiles["nps"] == [f"{nps:+.0f}", "8", "no comparison", "no comparison"]
     assert tiles["found"] == [f"{100 * found:.0f}%", "8", f"{100 * found:+.0f} pts", f"{100 * found - 100:+.0f} pts"]
     assert tiles["visit_score"] == ["–", "0", "no comparison", "no comparison"]
+    with app.test_request_context():
+        report = branch_report.build_branch_report(store, "central", parse_period(PERIOD))
+    months = {p.month: (p.satisfaction, p.n) for p in report.months}
+    assert len(months) == 12 and months["2026-04"] == (satisfied, 16)  # the year line: April's eight guests
+    assert months["2026-02"] == (0.0, 10) and months["2026-05"] == (None, 0)
     first = pdf_pages(pdf, tmp_path)[0]
     assert f"{100 * satisfied:.0f}% 16 {100 * satisfied:+.0f} pts {100 * satisfied - 100:+.0f} pts" in first
 
