@@ -96,7 +96,7 @@ def test_page_one_is_the_conversation_sheet(runner, labelled, tmp_path):
     first = pages[0]
     assert "STRENGTH FOCUS AREA Welcome Helpfulness and accuracy" in first
     assert "Guests: 5.0" in first and "(n=40)" in first
-    assert "A guest said: “Such a warm welcome, thank you”" in first
+    assert "A guest said: “Such a warm" in first and "welcome, thank you”" in first  # the card wraps the quote
     assert "A shopper saw" in first and "in 2 of 2 visits" in first
     assert "Goal:" in first
     assert "Since last time" in first and "Progress on the last plan" in first and "No earlier plan recorded." in first
