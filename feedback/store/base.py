@@ -46,9 +46,14 @@ class Store:
         lock_timeout: float = 30.0,
     ):
         from .aggregates import AggregateRepository
+        from .alerts import AlertRepository
         from .assignments import AssignmentRepository
+        from .branding import BrandingFiles
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
+        from .kiosk_activity import KioskActivityRepository
+        from .outbox import OutboxRepository
+        from .report_batches import ReportBatchRepository
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
         from .rotating_backups import RotatingBackups
@@ -67,6 +72,11 @@ class Store:
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         self.backups = RotatingBackups(self)
+        self.outbox = OutboxRepository(self)
+        self.alerts = AlertRepository(self)
+        self.report_batches = ReportBatchRepository(self)
+        self.kiosk_activity = KioskActivityRepository(self)
+        self.branding = BrandingFiles(self)
         self.user_sessions = SessionRepository(self)
         self.signin_attempts = SignInAttemptRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
