@@ -1,7 +1,7 @@
 """CLI commands of the reports area, registered by ``feedback.cli``.
 
 ``report staff|branch|system`` writes one PDF; ``reports`` writes every staff
-and branch report of a period, with a progress bar, and a ZIP of them.
+and branch report of a period and the system report, with a progress bar, and a ZIP of them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..pdf import PdfRenderError
+from ..pdf import PdfRenderError, render_here
 from ..services.coaching import ReportNotFound
 from ..services.periods import PeriodError, parse_period
 from ..store import current_store
@@ -37,7 +37,9 @@ _lang_option = click.option("--lang", default=None, help="Language of the report
 
 def _write(out: Path, make) -> None:
     try:
-        result = make()
+        # One document: render it here rather than start a pool of render processes for it.
+        with render_here():
+            result = make()
     except (ReportNotFound, PdfRenderError) as exc:
         raise click.ClickException(str(exc)) from None
     data = result if isinstance(result, bytes) else (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode()
@@ -89,9 +91,9 @@ def report_system(period, out: Path, lang: str | None) -> None:
               help="Folder for the PDFs and the ZIP.")
 @_lang_option
 def reports_command(period, out: Path, lang: str | None) -> None:
-    """Every staff and branch report of a period, into a folder and a ZIP."""
+    """Every staff and branch report of a period and the system report, into a folder and a ZIP."""
     store = current_store()
-    total = sum(len(store.directory.staff(b.slug)) + 1 for b in store.directory.branches())
+    total = 1 + sum(len(store.directory.staff(b.slug)) + 1 for b in store.directory.branches())  # 1: the board's
     with click.progressbar(length=total, label=f"Rendering {total} reports", show_pos=True) as bar:
         zip_path, failures = documents.write_all_reports(store, period, out, language=lang,
                                                          progress=lambda name: bar.update(1))
