@@ -180,13 +180,16 @@ def generate_responses(
         for moment in moments:
             channel = "kiosk" if rng.random() < 0.55 else "qr"
             survey = surveys["kiosk" if channel == "kiosk" else "qr"]
-            if moment < now - SHORT_SURVEY_SINCE:  # the demo library moved to the short survey a month ago
-                survey = surveys.definition(survey.id, 1)
+            # Answers are drawn as for version 1 (the same random stream whatever the current survey) and,
+            # in the last month, when the demo library asks its short survey, kept where it asks them.
+            drawn = surveys.definition(survey.id, 1)
+            if moment < now - SHORT_SURVEY_SINCE:
+                survey = drawn
             member = rng.choice(team) if team and rng.random() < (0.4 if channel == "kiosk" else 0.6) else None
             mean, offsets = profiles.get(member.display_name, (4.0, {})) if member else (4.0, {})
             language = rng.choices(["en", "es", "da"], weights=[0.78, 0.14, 0.08])[0]
             answers: dict[str, object] = {}
-            for question in survey.asked_questions:
+            for question in drawn.asked_questions:
                 if question.type == "comment" or (not question.required and rng.random() < 0.15):
                     continue
                 if question.type == "smiley":
@@ -199,6 +202,8 @@ def generate_responses(
                     answers[question.id] = "yes" if rng.random() < mean / 5 else "no"
                 elif question.type == "choice":
                     answers[question.id] = rng.choice(question.choice_ids)
+            asked = {q.id for q in survey.asked_questions}
+            answers = {k: v for k, v in answers.items() if k in asked}
             comment = ""
             if rng.random() < 0.22:
                 average = sum(v for k, v in answers.items() if isinstance(v, int) and k != "nps") / max(
