@@ -64,6 +64,10 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["get_locale"] = get_locale
 
+    from . import local_time
+
+    local_time.init_app(app)
+
     from .auth.views import bp as auth_bp
     from .core.views import bp as core_bp
     from .kiosk.views import bp as kiosk_bp

@@ -335,7 +335,6 @@ class VisitDetail:
     roster: list[tuple[str, str]]  # (id, name) of the branch, for resolving a described member
     audit: list[dict[str, str]]  # entries with "by" replaced by a display name
     window: tuple[str, str] | None
-    visited_local: str  # the visit time in the branch's time zone, as shown
 
 
 def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
@@ -359,8 +358,6 @@ def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
         roster=[(s.id, s.display_name) for s in staff if s.active],
         audit=[{**entry, "by": names.get(entry.get("by", ""), entry.get("by", ""))} for entry in visit.audit],
         window=(assignment.window_start, assignment.window_end) if assignment else None,
-        visited_local=(parse_utc(visit.visited_at).astimezone(ZoneInfo(branch.timezone if branch else "UTC"))
-                       .strftime("%Y-%m-%d %H:%M") if visit.visited_at else ""),
     )
 
 

@@ -19,6 +19,7 @@ from ..services import assignments, invitations, shopping
 from ..services.accounts import AccountError
 from ..services.rubric import default_rubric
 from ..services.scenarios import default_scenarios, scenarios_for_channel
+from ..services.visit_history import history_note
 from ..store import current_store
 from .forms import (
     ACCURACY_LABELS,
@@ -44,6 +45,7 @@ def _labels():
     return {
         "channel_labels": CHANNEL_LABELS, "answer_labels": ANSWER_LABELS, "accuracy_labels": ACCURACY_LABELS,
         "state_labels": STATE_LABELS, "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS,
+        "history_note": history_note,
     }
 
 
