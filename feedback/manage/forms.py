@@ -115,7 +115,9 @@ class UserEditForm(FlaskForm):
 
 class KioskForm(FlaskForm):
     desk = SelectField(_l("Branch and desk"), validators=[DataRequired()])
-    label = StringField(_l("Label (where it stands)"), validators=[Optional(), Length(max=80)])
+    label = StringField(_l("Label (where it stands)"), validators=[
+        DataRequired(message=_l("Say where the kiosk stands, for example: by the entrance.")), Length(max=80)],
+        description=_l("Shown in the list of kiosks, so you can tell them apart."))
 
 
 class KioskRevokeForm(FlaskForm):

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from ..links import public_url
 from ..services import kiosks as kiosk_service
 from ..services import setup
+from ..services.posters import qr_svg
 from ..services.retention import retention_days
 from ..services.surveys import surveys_from_settings
 from ..store import NotFoundError, current_store
@@ -257,21 +259,29 @@ def kiosk_reference(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:12]
 
 
-def _kiosks_page(form=None, new_link: str | None = None, status=200):
+def _kiosks_page(form=None, new_kiosk=None, status=200):
     store = current_store()
-    desks = [(f"{d.branch}/{d.slug}", f"{d.branch} · {d.name}") for d in store.directory.desks() if d.active]
     form = form or KioskForm(formdata=None)
-    form.desk.choices = desks
+    form.desk.choices = _desk_choices()
     kiosks = [(kiosk_reference(k.token), k) for k in store.directory.kiosks()]
+    new_link = public_url("kiosk.kiosk", token=new_kiosk.token) if new_kiosk else None
     return render_template("manage/setup/kiosks.html", form=form, kiosks=kiosks, new_link=new_link,
+                           new_kiosk=new_kiosk, new_qr=qr_svg(new_link) if new_link else None,
                            revoke_form=KioskRevokeForm(formdata=None)), status
+
+
+def _desk_choices() -> list[tuple[str, str]]:
+    directory = current_store().directory
+    names = {b.slug: b.name for b in directory.branches(include_inactive=True)}
+    return [(f"{d.branch}/{d.slug}", f"{names.get(d.branch, d.branch)} · {d.name}")
+            for d in directory.desks() if d.active]
 
 
 @bp.route("/setup/kiosks", methods=["GET", "POST"])
 @admin_required
 def setup_kiosks():
     form = KioskForm()
-    form.desk.choices = [(f"{d.branch}/{d.slug}", d.name) for d in current_store().directory.desks()]
+    form.desk.choices = _desk_choices()
     if request.method == "POST":
         if form.validate_on_submit():
             branch, _sep, desk = form.desk.data.partition("/")
@@ -280,11 +290,16 @@ def setup_kiosks():
             except kiosk_service.KioskError as exc:
                 form.desk.errors.append(str(exc))
             else:
-                # The link is the kiosk's only credential: shown this once, never again.
-                link = request.host_url.rstrip("/") + kiosk_service.kiosk_path(kiosk)
-                return _kiosks_page(new_link=link)
+                # Redirect after the POST, so a reload never registers a second kiosk. The link is
+                # the kiosk's only credential: the next page shows it once (the session keeps only
+                # a reference to it), and never again.
+                session["new_kiosk"] = kiosk_reference(kiosk.token)
+                return redirect(url_for("manage.setup_kiosks"))
         return _kiosks_page(form=form, status=400)
-    return _kiosks_page()
+    reference = session.pop("new_kiosk", None)
+    new_kiosk = next((k for k in current_store().directory.kiosks() if reference
+                      and kiosk_reference(k.token) == reference and k.active), None)
+    return _kiosks_page(new_kiosk=new_kiosk)
 
 
 @bp.post("/setup/kiosks/revoke")
