@@ -101,3 +101,6 @@ def reset_password_page(token: str):
             flash(_("Your password is changed. Sign in with the new one."))
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+from . import account_views  # noqa: E402,F401  (registers the account page on ``bp``)

@@ -11,6 +11,7 @@ import io
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,8 +26,7 @@ from .forms import CHANNEL_LABELS, FilterForm, FollowUpDoneForm, PeriodForm
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
-_MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
-                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+_MEDIA_TYPES = {"csv": export.CSV_MEDIA_TYPE, "xlsx": export.XLSX_MEDIA_TYPE}
 
 
 def _filter_from_request() -> tuple[FilterForm, Scope | None]:
@@ -85,13 +85,16 @@ def export_download(what: str, fmt: str):
         return redirect(url_for("manage.dashboard", **request.args))
     store = current_store()
     buffer: io.StringIO | io.BytesIO = io.StringIO() if fmt == "csv" else io.BytesIO()
+    dialect = export.csv_dialect_for(str(get_locale()))  # the reader's spreadsheet: ";" in Danish
     if what == "responses":
-        export.export_responses(store, buffer, fmt, responses_in_scope(store, scope))
+        export.export_responses(store, buffer, fmt, responses_in_scope(store, scope), dialect=dialect)
     else:
-        export.export_visits(store, buffer, fmt, visits_in_scope(store, scope))
+        export.export_visits(store, buffer, fmt, visits_in_scope(store, scope), dialect=dialect,
+                             for_manager=current_user.role != "admin")
     body = buffer.getvalue()
     name = f"{what}-{scope.period.label}-{request.args.get('branch') or 'all'}.{fmt}"
-    return Response(body.encode("utf-8") if isinstance(body, str) else body, mimetype=_MEDIA_TYPES[fmt],
+    # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a mimetype.
+    return Response(body.encode("utf-8") if isinstance(body, str) else body, content_type=_MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
