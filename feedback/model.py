@@ -84,20 +84,33 @@ class _Document:
         return cls(**{k: _copy_container(v) for k, v in doc.items() if k in names})
 
 
+class _Named:
+    """A record with a name and, optionally, that name in other languages (``names``)."""
+
+    name: str
+    names: dict[str, str]
+
+    def name_in(self, language: str | None) -> str:
+        """The name in ``language``, else the main name: guests read their own language where given."""
+        return (self.names or {}).get(str(language or ""), "") or self.name
+
+
 @dataclass
-class Branch(_Document):
+class Branch(_Named, _Document):
     slug: str
     name: str
     timezone: str = "Europe/Copenhagen"
     active: bool = True
+    names: dict[str, str] = field(default_factory=dict)  # language -> name, where it differs
 
 
 @dataclass
-class Desk(_Document):
+class Desk(_Named, _Document):
     branch: str
     slug: str
     name: str
     active: bool = True
+    names: dict[str, str] = field(default_factory=dict)  # language -> name, where it differs
 
 
 @dataclass
