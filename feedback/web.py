@@ -71,6 +71,8 @@ def init_app(app: Flask) -> None:
     from .manage.forms import ROLE_LABELS
 
     app.jinja_env.globals["role_labels"] = ROLE_LABELS  # the role in the reader's language, on every page
+    # A branch's or desk's name in the reader's language where set-up gives one ({{ branch|local_name }}).
+    app.jinja_env.filters["local_name"] = lambda record: record.name_in(str(get_locale())) if record else ""
 
     from . import local_time
 

@@ -342,11 +342,14 @@ def _kiosks_page(form=None, new_kiosk=None, status=200):
                            revoke_form=KioskRevokeForm(formdata=None)), status
 
 
-def _desk_choices() -> list[tuple[str, str]]:
+def _desk_choices() -> dict[str, list[tuple[str, str]]]:
+    """Active desks grouped by branch (one ``optgroup`` each): 400 desks read as 100 short lists."""
     directory = current_store().directory
     names = {b.slug: b.name for b in directory.branches(include_inactive=True)}
-    return [(f"{d.branch}/{d.slug}", f"{names.get(d.branch, d.branch)} · {d.name}")
-            for d in directory.desks() if d.active]
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for d in sorted((d for d in directory.desks() if d.active), key=lambda d: (names.get(d.branch, d.branch), d.name)):
+        grouped.setdefault(names.get(d.branch, d.branch), []).append((f"{d.branch}/{d.slug}", d.name))
+    return grouped
 
 
 @bp.route("/setup/kiosks", methods=["GET", "POST"])

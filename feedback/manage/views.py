@@ -34,9 +34,10 @@ def _filter_from_request() -> tuple[FilterForm, Scope | None]:
     slug = request.args.get("branch", "")
     chosen = branch_scope(slug)  # 404 for a branch the user may not see
     form = FilterForm(formdata=request.args)
-    form.branch.choices = [("", _("All my branches"))] + [(b.slug, b.name) for b in visible_branches()]
+    language = str(get_locale())
+    form.branch.choices = [("", _("All my branches"))] + [(b.slug, b.name_in(language)) for b in visible_branches()]
     desks = current_store().directory.desks(slug) if slug else []
-    form.desk.choices = [("", _("All desks"))] + [(d.slug, d.name) for d in desks]
+    form.desk.choices = [("", _("All desks"))] + [(d.slug, d.name_in(language)) for d in desks]
     if not form.validate():
         return form, None
     period = parse_period(form.period.data) if form.period.data else current_period("month")
