@@ -68,6 +68,14 @@ def test_every_message_is_translated_and_none_is_fuzzy(wanted, language):
     assert problems_in(catalogue, wanted) == []
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_translation_keeps_the_placeholders_of_its_message(language):
+    """A translation that drops or renames %(name)s would fail at the moment it is shown."""
+    with (CATALOGUES / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        catalogue = read_po(handle, locale=language)
+    assert [(message.id, str(error)) for message, error in catalogue.check()] == []
+
+
 def test_the_check_catches_an_untranslated_and_a_fuzzy_message():
     """Guards the check above: it must fail on the faults it exists to catch."""
     catalogue = Catalog(locale="da")
