@@ -218,7 +218,7 @@ class _VisitFormBase(FlaskForm):
 def visit_form_class(rubric: Rubric) -> type[_VisitFormBase]:
     """A visit form class with one radio question per rubric item (``item_<id>``)."""
     fields = {
-        f"item_{item.id}": RadioField(item.text, choices=list(ANSWER_LABELS.items()), validators=[Optional()])
+        f"item_{item.id}": RadioField(_l(item.text), choices=list(ANSWER_LABELS.items()), validators=[Optional()])
         for item in rubric.items
     }
     return type("VisitForm", (_VisitFormBase,), {"rubric": rubric, **fields})

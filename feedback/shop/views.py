@@ -135,7 +135,7 @@ def assignment_new():
         for u in assignments.shopper_choices(store)]
     form.branch.choices = [(b.slug, b.name) for b in store.directory.branches() if me.can_see_branch(b.slug)]
     form.scenario.choices = {"": [("", _("Choose…"))]} | {
-        str(CHANNEL_LABELS[channel]): [(s.id, s.title) for s in scenarios_for_channel(channel)]
+        str(CHANNEL_LABELS[channel]): [(s.id, _(s.title)) for s in scenarios_for_channel(channel)]
         for channel in VISIT_CHANNELS}
     if form.validate_on_submit():
         try:
