@@ -336,9 +336,12 @@ def _kiosks_page(form=None, new_kiosk=None, status=200):
     form = form or KioskForm(formdata=None)
     form.desk.choices = _desk_choices()
     kiosks = [(kiosk_reference(k.token), k) for k in store.directory.kiosks()]
+    branches = {b.slug: b for b in store.directory.branches(include_inactive=True)}
+    desks = {(d.branch, d.slug): d for d in store.directory.desks()}
     new_link = public_url("kiosk.kiosk", token=new_kiosk.token) if new_kiosk else None
     return render_template("manage/setup/kiosks.html", form=form, kiosks=kiosks, new_link=new_link,
                            new_kiosk=new_kiosk, new_qr=qr_svg(new_link) if new_link else None,
+                           branches=branches, desks=desks,
                            revoke_form=KioskRevokeForm(formdata=None)), status
 
 
