@@ -26,6 +26,7 @@ bench: install-dev
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/setup_pages.py
+	$(BIN)/python bench/label_audit.py
 	$(BIN)/python bench/crash.py --rounds 20
 	$(BIN)/python bench/load.py
 

@@ -17,6 +17,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import evidence
 from ..pdf import PdfJob, PdfRenderError, render_pdf, renderer
 from ..services import coaching
 from ..services.periods import Period
@@ -24,6 +25,8 @@ from ..services.periods import Period
 __all__ = [
     "ReportFile",
     "staff_report_html",
+    "staff_report_json",
+    "branch_report_json",
     "branch_report_html",
     "system_report_html",
     "staff_report_pdf",
@@ -53,13 +56,32 @@ def _render(template: str, report, language: str, title: str) -> str:
                            body_class=template.rsplit("/", 1)[-1].removesuffix(".html"))
 
 
+def _staff_report(store, code: str, period: Period, language: str) -> coaching.StaffReport:
+    config = current_app.config
+    return coaching.build_staff_report(store, code, period, min_count=_settings()[0], language=language,
+                                       compare_min=int(config.get("MIN_RESPONSES_TO_COMPARE", 10)))
+
+
 def staff_report_html(store, code: str, period: Period, *, language: str | None = None) -> str:
-    min_count, _size = _settings()
     language = _language(language)
     with force_locale(language):
-        report = coaching.build_staff_report(store, code, period, min_count=min_count, language=language)
+        report = _staff_report(store, code, period, language)
         title = _("Coaching report: %(name)s, %(period)s", name=report.member.display_name, period=period.label)
         return _render("reports/staff.html", report, language, title)
+
+
+def staff_report_json(store, code: str, period: Period, *, language: str | None = None) -> dict:
+    """The evidence the staff PDF is built from, as data (the same report object, not a second computation)."""
+    language = _language(language)
+    with force_locale(language):
+        return _staff_report(store, code, period, language).evidence.as_json()
+
+
+def branch_report_json(store, slug: str, period: Period, *, language: str | None = None) -> dict:
+    """The branch's evidence: behaviour figures, service dimensions, themes, shopper observations, staff labels."""
+    language = _language(language)
+    with force_locale(language):
+        return evidence.branch_evidence(store, slug, period, language=language, min_count=_settings()[0]).as_json()
 
 
 def branch_report_html(store, slug: str, period: Period, *, language: str | None = None) -> str:

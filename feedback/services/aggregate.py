@@ -9,6 +9,9 @@ Definitions
   that dimension (1-5).
 * **heatmap**: responses by weekday and hour in the branch's time zone, with
   the satisfaction of each cell.
+* **staff behaviour share**: the share of 4s and 5s on the questions about
+  staff behaviour (welcome, listening, helpfulness, courtesy ...); figures
+  about a person use it, never the wait or NPS, which no person controls.
 * A figure about a staff member is shown only when it rests on at least
   ``min_count`` responses (:func:`enough`); flagged responses (a suspected
   burst aimed at one person) are left out of staff figures until cleared.
@@ -23,8 +26,9 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from ..model import Response, Visit, parse_utc
-from .rubric import Rubric, score_visit
-from .surveys import Survey
+from .rubric import Rubric
+from .surveys import STAFF_DIMENSIONS, Survey
+from .visit_consistency import visit_score
 
 __all__ = [
     "Tally",
@@ -39,21 +43,43 @@ __all__ = [
 
 @dataclass
 class Tally:
-    """A running mean of 1-5 answers with the share of 4s and 5s."""
+    """A running mean of 1-5 answers with the share of 4s and 5s.
+
+    ``squares`` (the sum of squared answers) gives the spread that fair
+    comparisons need (``feedback.evidence.funnel``); it is ``None`` for figures
+    kept by an older purge that did not record it.
+    """
 
     count: int = 0
     total: float = 0.0
     high: int = 0
+    squares: float | None = 0.0
 
     def add(self, value: int) -> None:
         self.count += 1
         self.total += value
+        if self.squares is not None:
+            self.squares += value * value
         if value >= 4:
             self.high += 1
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other``'s answers to this tally, exactly."""
+        self.count += other.count
+        self.total += other.total
+        self.high += other.high
+        self.squares = None if self.squares is None or other.squares is None else self.squares + other.squares
 
     @property
     def mean(self) -> float | None:
         return self.total / self.count if self.count else None
+
+    @property
+    def variance(self) -> float | None:
+        """The sample variance of the answers, or None with fewer than two or no recorded squares."""
+        if self.squares is None or self.count < 2:
+            return None
+        return max(0.0, (self.squares - self.total * self.total / self.count) / (self.count - 1))
 
     @property
     def share_high(self) -> float | None:
@@ -87,6 +113,17 @@ class ResponseSummary:
     @property
     def satisfaction_share(self) -> float | None:
         return self.satisfaction.share_high
+
+    def behaviour_tally(self) -> Tally:
+        """Every answer on the questions about staff behaviour: what figures *about a person* rest on.
+
+        The wait, NPS and other service questions are left out: a person does not control them.
+        """
+        tally = Tally()
+        for name in STAFF_DIMENSIONS:
+            if name in self.dimensions:
+                tally.merge(self.dimensions[name])
+        return tally
 
 
 def enough(count: int, min_count: int) -> bool:
@@ -182,7 +219,7 @@ def summarise_visits(visits: Iterable[Visit], rubric: Rubric) -> VisitSummary:
     for visit in visits:
         if visit.status != "approved":
             continue
-        score = score_visit(rubric, visit.answers)
+        score = visit_score(rubric, visit)
         summary.visits += 1
         if score.overall is not None:
             summary.overall_scores.append(score.overall)

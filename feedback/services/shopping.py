@@ -27,8 +27,9 @@ from zoneinfo import ZoneInfo
 
 from ..model import Assignment, AuditEntry, User, Visit, format_utc, parse_utc, utc_now
 from ..store.visits import VisitConflictError, new_visit_id
-from .rubric import ACCURACY, ANSWERS, Rubric, VisitScore, default_rubric, score_visit
+from .rubric import ACCURACY, ANSWERS, Rubric, VisitScore, default_rubric
 from .scenarios import Scenario, default_scenarios
+from .visit_consistency import contradictions, visit_score
 
 __all__ = [
     "EDITABLE",
@@ -235,6 +236,8 @@ def missing_for_submission(visit: Visit, assignment: Assignment, rubric: Rubric,
             problems[f"answers.{item.id}"] = "missing"
     if not visit.narrative:
         problems["narrative"] = "missing"
+    for key, code in contradictions(rubric, visit.answers, visit.accuracy).items():
+        problems.setdefault(key, code)
     return problems
 
 
@@ -280,6 +283,9 @@ def approve_visit(store, *, visit_id: str, reviewer: User, note: str = "", staff
     """Approve a submitted visit: from now on it counts. ``staff`` resolves a described staff member."""
     now = now or utc_now()
     visit = _submitted_for_review(store, visit_id, reviewer)
+    if contradictions(default_rubric(), visit.answers, visit.accuracy):
+        # A visit that contradicts itself goes back to its shopper; it never counts as it stands.
+        raise VisitIncomplete({"comment": "contradicts_itself"})
     revision = len(visit.audit)
     if staff and staff != visit.staff:
         if staff not in {s.id for s in store.directory.staff(visit.branch, include_inactive=True)}:
@@ -335,6 +341,7 @@ class VisitDetail:
     roster: list[tuple[str, str]]  # (id, name) of the branch, for resolving a described member
     audit: list[dict[str, str]]  # entries with "by" replaced by a display name
     window: tuple[str, str] | None
+    contradictions: dict[str, str] = field(default_factory=dict)  # see visit_consistency
 
 
 def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
@@ -350,7 +357,7 @@ def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
     assignment = store.assignments.get(visit.assignment) if visit.assignment else None
     return VisitDetail(
         visit=visit,
-        score=score_visit(rubric, visit.answers),
+        score=visit_score(rubric, visit),
         rubric=rubric,
         scenario=default_scenarios().get(visit.scenario),
         branch_name=branch.name if branch else visit.branch,
@@ -358,6 +365,7 @@ def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
         roster=[(s.id, s.display_name) for s in staff if s.active],
         audit=[{**entry, "by": names.get(entry.get("by", ""), entry.get("by", ""))} for entry in visit.audit],
         window=(assignment.window_start, assignment.window_end) if assignment else None,
+        contradictions=contradictions(rubric, visit.answers, visit.accuracy),
     )
 
 
@@ -373,4 +381,4 @@ def approved_visits_for(store, manager: User) -> list[tuple[Visit, VisitScore]]:
     """Approved visits in the branches ``manager`` may see, newest first, with their scores."""
     rubric = default_rubric()
     visits = [v for v in store.visits.matching(status="approved") if manager.can_see_branch(v.branch)]
-    return [(v, score_visit(rubric, v.answers)) for v in visits]
+    return [(v, visit_score(rubric, v)) for v in visits]
