@@ -123,3 +123,24 @@ def test_the_set_up_pages_of_a_large_instance_answer_one_page_at_a_time(large_cl
     edit = client.get(f"/manage/setup/users/{manager.id}").get_data(as_text=True)
     assert edit.count('type="checkbox"') == 100 + 1  # every branch, and "active"
     assert edit.count("checked") == 2 + 1  # their two branches, and "active"
+
+
+@pytest.mark.browser
+def test_the_branch_checkboxes_appear_when_the_role_becomes_manager(world, live_server, browser):
+    page = browser.new_page()
+    try:
+        page.goto(f"{live_server.url}/auth/login")
+        page.fill("#email", world.users["admin"])
+        page.fill("#password", PASSWORD)
+        page.click("form.card button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(f"{live_server.url}/manage/setup/users/new")
+        branches = page.locator("fieldset#branches")
+        assert not branches.is_visible()  # an administrator sees every branch: nothing to choose
+        page.select_option("#role", "manager")
+        assert branches.is_visible()
+        page.get_by_label("Riverside").check()
+        page.select_option("#role", "shopper")
+        assert not branches.is_visible()
+    finally:
+        page.close()
