@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 
 from feedback.services.assignments import create_assignment
 from feedback.services.kiosks import register_kiosk
-from tests.survey.conftest import AXE, TRANSLATIONS, compile_catalogs, serious_violations
+from tests.survey.conftest import AXE, TRANSLATIONS, compile_catalogs
 
 from .conftest import PASSWORD
 
@@ -40,6 +40,17 @@ SHOWN_TEXT = """() => {
   texts.push(document.title.trim());
   return texts;
 }"""
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core (loaded into every page of the context by an init script) on the page: serious or critical."""
+    result = page.evaluate("""async () => {
+        const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return r.violations.map(v => ({
+            id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}));
+    }""")
+    return [f"{v['id']} ({v['impact']}): {v['nodes']}" for v in result if v["impact"] in ("serious", "critical")]
 
 
 def english_patterns(language: str) -> list[tuple[str, re.Pattern]]:
@@ -128,6 +139,7 @@ def test_every_staff_page_passes_axe_and_shows_no_english_label(live_server, bro
     checked = 0
     for email, paths in staff_pages(world, assignment, visit, store).items():
         context = browser.new_context(bypass_csp=True, locale="en-GB")
+        context.add_init_script(path=str(AXE))  # the same axe-core the guest pages' test injects
         page = context.new_page()
         sign_in(page, live_server.url, email, language)
         for path in paths:
@@ -181,4 +193,15 @@ def test_a_danish_manager_signs_in_reads_the_dashboard_and_a_visit_in_danish(liv
     assert page.get_by_text("Hvornår (lokal tid)").is_visible()
     assert page.get_by_text("11. mar. 2026 12.00").is_visible()  # 11:00 UTC in Copenhagen, written the Danish way
     assert english_left(page, patterns) == []
+    context.close()
+
+
+def test_the_axe_check_itself_catches_a_faulty_page(browser):
+    """Guards the axe run above: loaded by the init script, it must report what it exists to catch."""
+    context = browser.new_context(bypass_csp=True)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    page.set_content('<html lang="da"><body><img src="x.png"><input type="text"></body></html>')
+    found = " ".join(serious_violations(page))
+    assert "image-alt" in found and "label" in found
     context.close()
