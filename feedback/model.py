@@ -1,8 +1,8 @@
 """The domain model: plain dataclasses that the store saves and services use.
 
 They know nothing of TinyDB or Flask. ``to_doc``/``from_doc`` give the JSON
-shape stored on disk; unknown keys in a stored document are ignored so that
-older code can read files written by newer code.
+shape stored on disk, which carries its schema version under ``"schema"``
+(see ``store.migrations`` for how older documents are brought up to date).
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ __all__ = [
     "AuditEntry",
     "Assignment",
     "FollowUp",
+    "OutboxMessage",
+    "Alert",
+    "ReportBatch",
     "new_id",
     "utc_now",
     "parse_utc",
@@ -69,19 +72,47 @@ def _copy_container(value: Any) -> Any:
     return value
 
 
-class _Document:
-    """Mixin: dataclass <-> stored JSON document."""
+SCHEMA_KEY = "schema"
 
-    _fields: ClassVar[frozenset[str]]
+
+class _Document:
+    """Mixin: dataclass <-> stored JSON document, with its schema version.
+
+    Unknown keys are kept, not dropped. A key this code does not know was
+    written by newer code (a worker of the next release during a rolling
+    upgrade, or a release rolled back): dropping it on the next save would
+    destroy that data silently, and failing would take a page down for data
+    that is fine. So ``from_doc`` keeps such keys aside and ``to_doc`` writes
+    them back unchanged. Keys that *older* code wrote and this code no longer
+    has are not "unknown": the migration step (``store.migrations``) removes
+    or converts them, version by version, before the app serves, so nothing
+    stale is carried along by accident.
+    """
+
+    SCHEMA: ClassVar[int] = 2
 
     def to_doc(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload]
+        doc = dict(getattr(self, "_unknown_keys", {}))
+        doc.update(dataclasses.asdict(self))  # type: ignore[call-overload]
+        doc[SCHEMA_KEY] = max(self.SCHEMA, doc.get(SCHEMA_KEY, 0))
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         # Copy containers: stored documents may be shared with the parse cache.
-        return cls(**{k: _copy_container(v) for k, v in doc.items() if k in names})
+        record = cls(**{k: _copy_container(v) for k, v in doc.items() if k in names})
+        unknown = {k: _copy_container(v) for k, v in doc.items() if k not in names and k != SCHEMA_KEY}
+        if doc.get(SCHEMA_KEY, 0) > cls.SCHEMA:
+            unknown[SCHEMA_KEY] = doc[SCHEMA_KEY]  # written by newer code: saved back as that version
+        if unknown:
+            object.__setattr__(record, "_unknown_keys", unknown)
+        return record
+
+    @property
+    def unknown_keys(self) -> dict[str, Any]:
+        """Keys of the stored document this code does not know (kept, and saved back as they were)."""
+        return dict(getattr(self, "_unknown_keys", {}))
 
 
 class _Named:
@@ -136,9 +167,6 @@ class User(_Document):
     display_name: str = ""
     active: bool = True
     language: str = "en"
-    # Sign-in throttling and password changes (see the auth area).
-    failed_logins: list[str] = field(default_factory=list)
-    locked_until: str | None = None
     password_changed_at: str = ""
 
     def can_see_branch(self, slug: str) -> bool:
@@ -251,3 +279,58 @@ class FollowUp(_Document):
     done_at: str | None = None
     done_by: str | None = None
     note: str = ""
+    # When the branch's managers were told by e-mail (the worker's follow-up notice).
+    notified_at: str | None = None
+
+
+@dataclass
+class OutboxMessage(_Document):
+    """An e-mail waiting to go, or gone. Stored before any attempt, so a failed send loses nothing."""
+
+    id: str
+    to: list[str]
+    subject: str
+    body: str
+    kind: str  # reset | invitation | visit_returned | followup | alert | digest
+    created_at: str
+    status: str = "pending"  # pending | sent
+    attempts: int = 0
+    next_attempt_at: str = ""
+    last_error: str = ""
+    sent_at: str | None = None
+
+
+@dataclass
+class Alert(_Document):
+    """Something at a branch a manager should know about now: what happened, when, and where to look."""
+
+    id: str
+    branch: str
+    kind: str  # unhappy_burst | low_score_comment | kiosk_silent
+    raised_at: str
+    key: str  # one alert per key: the same event is never raised twice
+    window_start: str
+    window_end: str
+    answers: int = 0
+    unhappy: int = 0
+    response: str | None = None
+    kiosk: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class ReportBatch(_Document):
+    """All reports of a period for the branches one user may see, rendered by the background worker."""
+
+    id: str
+    period: str
+    requested_by: str
+    branches: list[str]
+    language: str
+    created_at: str
+    status: str = "queued"  # queued | running | done | failed
+    total: int = 0
+    done: int = 0
+    failures: list[str] = field(default_factory=list)
+    zip_name: str = ""
+    finished_at: str | None = None

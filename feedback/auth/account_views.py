@@ -7,6 +7,7 @@ from flask import current_app, flash, redirect, render_template, session, url_fo
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from ..services.accounts import set_language
 from ..store import current_store
@@ -14,12 +15,12 @@ from .forms import AccountForm
 from .views import bp
 
 
-def language_choices(languages: list[str]) -> list[tuple[str, str]]:
+def language_choices(languages: list[str]) -> list[SelectChoice]:
     """Each language named in itself ("Dansk", "Español"), so anyone can find theirs."""
     choices = []
     for code in languages:
         name = Locale.parse(code).get_display_name(code) or code
-        choices.append((code, name[:1].upper() + name[1:]))
+        choices.append(SelectChoice(code, name[:1].upper() + name[1:]))
     return choices
 
 

@@ -14,50 +14,37 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..model import RESPONSE_CHANNELS, ROLES
 from ..services.accounts import MIN_PASSWORD_LENGTH
 from ..services.followup_queue import NOTE_MAX_LENGTH
-from ..services.periods import PeriodError, parse_period
+from .period_picker import PeriodPickerForm
 
 CHANNEL_LABELS = {"kiosk": _l("Kiosk"), "qr": _l("QR code"), "web": _l("Web")}
 ROLE_LABELS = {"admin": _l("Administrator"), "manager": _l("Manager"), "reviewer": _l("Reviewer"),
                "shopper": _l("Mystery shopper")}
 
 
-class FilterForm(FlaskForm):
-    """The dashboard's and exports' filter, read from the query string (a GET changes nothing)."""
+class FilterForm(PeriodPickerForm):
+    """The dashboard's and exports' filter, read from the query string (a GET changes nothing).
 
-    class Meta:
-        csrf = False
+    A desk that is not at the chosen branch (the branch was switched with a
+    desk selected) is dropped by the view with a notice, never shown as an
+    error under a select that reads "All desks".
+    """
 
-    period = StringField(_l("Period"), validators=[Optional(), Length(max=10)],
-                         description=_l("A month (2026-11), a quarter (2026-Q4) or a year (2026)."))
     branch = SelectField(_l("Branch"), validators=[Optional()])
     desk = SelectField(_l("Desk"), validators=[Optional()])
     channel = SelectField(_l("Channel"), validators=[Optional()],
-                          choices=[("", _l("All channels"))] + [(c, CHANNEL_LABELS[c]) for c in RESPONSE_CHANNELS])
-
-    def validate_period(self, field):
-        if field.data:
-            try:
-                parse_period(field.data)
-            except PeriodError:
-                raise ValidationError(_l("Write a month (2026-11), a quarter (2026-Q4) or a year (2026).")) from None
-
-    def validate_desk(self, field):
-        if field.data and not self.branch.data:
-            raise ValidationError(_l("Choose a branch to filter by desk."))
+                          choices=[SelectChoice("", _l("All channels"))]
+                          + [SelectChoice(c, CHANNEL_LABELS[c]) for c in RESPONSE_CHANNELS])
 
 
-class PeriodForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    period = StringField(_l("Period"), validators=[Optional(), Length(max=10)])
-    validate_period = FilterForm.validate_period
+class PeriodForm(PeriodPickerForm):
+    """The staff page's period."""
 
 
 class FollowUpDoneForm(FlaskForm):
@@ -134,7 +121,8 @@ class StaffEditForm(StaffForm):
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+                       validators=[DataRequired()])
     branches = CheckboxListField(_l("Branches this manager sees"), validators=[Optional()])
     language = SelectField(_l("Language"), validators=[Optional()],
                            description=_l("Pages, e-mails and reports are in this language."))
@@ -145,7 +133,8 @@ class UserForm(FlaskForm):
 
 class UserEditForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+                       validators=[DataRequired()])
     branches = CheckboxListField(_l("Branches this manager sees"), validators=[Optional()])
     language = SelectField(_l("Language"), validators=[Optional()],
                            description=_l("Pages, e-mails and reports are in this language."))
@@ -161,6 +150,10 @@ class KioskForm(FlaskForm):
 
 class KioskRevokeForm(FlaskForm):
     kiosk = StringField(validators=[DataRequired(), Length(max=64)])
+
+
+class SignOutEverywhereForm(FlaskForm):
+    """A button: its CSRF token is all it carries (the user is in the URL)."""
 
 
 class RetentionForm(FlaskForm):

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from ..auth.account_views import language_choices
@@ -25,6 +26,7 @@ from ..services.listing import list_page
 from ..services.posters import qr_svg
 from ..services.retention import retention_days
 from ..services.surveys import surveys_from_settings
+from ..services.user_sessions import end_all_sessions
 from ..store import NotFoundError, current_store
 from .access import admin_required
 from .forms import (
@@ -36,6 +38,7 @@ from .forms import (
     KioskRevokeForm,
     ListFilterForm,
     RetentionForm,
+    SignOutEverywhereForm,
     StaffEditForm,
     StaffForm,
     UserEditForm,
@@ -51,8 +54,8 @@ def _attach(form: FlaskForm, error: setup.SetupError) -> None:
     field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
 
 
-def _branch_choices() -> list[tuple[str, str]]:
-    return [(b.slug, b.name) for b in current_store().directory.branches(include_inactive=True)]
+def _branch_choices() -> list[SelectChoice]:
+    return [SelectChoice(b.slug, b.name) for b in current_store().directory.branches(include_inactive=True)]
 
 
 def _other_languages() -> list[str]:
@@ -62,7 +65,7 @@ def _other_languages() -> list[str]:
 
 
 def _language_names() -> dict[str, str]:
-    return dict(language_choices(current_app.config["LANGUAGES"]))
+    return {c.value: c.label for c in language_choices(current_app.config["LANGUAGES"])}
 
 
 def _names_from(form: FlaskForm) -> dict[str, str]:
@@ -72,7 +75,7 @@ def _names_from(form: FlaskForm) -> dict[str, str]:
 def _listing(items, *, text_of, branch_of=None, with_branch_filter=True):
     """The search form bound to the query string, and the page of ``items`` it selects."""
     form = ListFilterForm(formdata=request.args)
-    form.branch.choices = [("", _("All branches"))] + _branch_choices()
+    form.branch.choices = [SelectChoice("", _("All branches"))] + _branch_choices()
     if not with_branch_filter:
         del form.branch
     form.validate()
@@ -221,7 +224,7 @@ def setup_staff():
                 return redirect(url_for("manage.setup_staff"))
         return render_template("manage/setup/staff_new.html", form=form), 400
     store = current_store()
-    names = dict(_branch_choices())
+    names = {c.value: c.label for c in _branch_choices()}
     staff = sorted(store.directory.staff(include_inactive=True),
                    key=lambda s: (names.get(s.branch, s.branch).casefold(), s.display_name.casefold()))
     form, page, query = _listing(staff, text_of=lambda s: f"{s.display_name} {s.code}",
@@ -290,7 +293,7 @@ def setup_users():
     form, page, query = _listing(users, text_of=lambda u: f"{u.email} {u.display_name}",
                                  branch_of=lambda u: u.branches)
     return render_template("manage/setup/users.html", form=form, page=page, query=query,
-                           branch_names=dict(_branch_choices()))
+                           branch_names={c.value: c.label for c in _branch_choices()})
 
 
 @bp.get("/setup/users/new")
@@ -322,7 +325,22 @@ def setup_user_edit(user_id: str):
                 flash(_("Account saved."))
                 return redirect(url_for("manage.setup_users"))
         status = 400
-    return render_template("manage/setup/user_edit.html", user=user, form=form), status
+    return render_template("manage/setup/user_edit.html", user=user, form=form,
+                           sign_out_form=SignOutEverywhereForm(formdata=None)), status
+
+
+@bp.post("/setup/users/<user_id>/sign-out")
+@admin_required
+def setup_user_sign_out(user_id: str):
+    """End every session of the user, on every device (a lost phone, a shared computer, a leaver)."""
+    user = current_store().directory.user(user_id)
+    if user is None:
+        abort(404)
+    if not SignOutEverywhereForm().validate_on_submit():
+        abort(400)
+    end_all_sessions(current_store(), user.id)
+    flash(_("%(email)s is signed out everywhere.", email=user.email))
+    return redirect(url_for("manage.setup_users"))
 
 
 # -- kiosks -------------------------------------------------------------------------------------
@@ -345,14 +363,12 @@ def _kiosks_page(form=None, new_kiosk=None, status=200):
                            revoke_form=KioskRevokeForm(formdata=None)), status
 
 
-def _desk_choices() -> dict[str, list[tuple[str, str]]]:
+def _desk_choices() -> list[SelectChoice]:
     """Active desks grouped by branch (one ``optgroup`` each): 400 desks read as 100 short lists."""
     directory = current_store().directory
     names = {b.slug: b.name for b in directory.branches(include_inactive=True)}
-    grouped: dict[str, list[tuple[str, str]]] = {}
-    for d in sorted((d for d in directory.desks() if d.active), key=lambda d: (names.get(d.branch, d.branch), d.name)):
-        grouped.setdefault(names.get(d.branch, d.branch), []).append((f"{d.branch}/{d.slug}", d.name))
-    return grouped
+    desks = sorted((d for d in directory.desks() if d.active), key=lambda d: (names.get(d.branch, d.branch), d.name))
+    return [SelectChoice(f"{d.branch}/{d.slug}", d.name, optgroup=names.get(d.branch, d.branch)) for d in desks]
 
 
 @bp.route("/setup/kiosks", methods=["GET", "POST"])

@@ -46,12 +46,19 @@ class Store:
         lock_timeout: float = 30.0,
     ):
         from .aggregates import AggregateRepository
+        from .alerts import AlertRepository
         from .assignments import AssignmentRepository
+        from .branding import BrandingFiles
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
+        from .kiosk_activity import KioskActivityRepository
+        from .outbox import OutboxRepository
+        from .report_batches import ReportBatchRepository
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
         from .rotating_backups import RotatingBackups
+        from .signin_attempts import SignInAttemptRepository
+        from .user_sessions import SessionRepository
         from .visits import VisitRepository
 
         self.data_dir = Path(data_dir)
@@ -65,6 +72,13 @@ class Store:
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         self.backups = RotatingBackups(self)
+        self.outbox = OutboxRepository(self)
+        self.alerts = AlertRepository(self)
+        self.report_batches = ReportBatchRepository(self)
+        self.kiosk_activity = KioskActivityRepository(self)
+        self.branding = BrandingFiles(self)
+        self.user_sessions = SessionRepository(self)
+        self.signin_attempts = SignInAttemptRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):
