@@ -67,6 +67,8 @@ def english_patterns(language: str) -> list[tuple[str, re.Pattern]]:
             if english in strings or len(english) < 3:
                 continue
             parts = re.split(r"%\(\w+\)[sd]|%%", english)
+            if len(parts) > 1 and sum(c.isalpha() for c in "".join(parts)) < 6:
+                continue  # "%(first)s to %(last)s" would match Danish prose that says "to" (two)
             pattern = ".+".join(re.escape(p) for p in parts).replace(r"\ ", " ")
             found.append((english, re.compile(rf"^{pattern}$")))
     return found
