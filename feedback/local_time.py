@@ -35,15 +35,27 @@ def local_moment(value: str | datetime, timezone: str) -> datetime:
     return moment.astimezone(zone)
 
 
-def format_local(value: str | datetime | date | None, timezone: str, language: str, *,
+def _current_language() -> str:
+    """The language of the page being made (Flask-Babel's choice), or English outside a request."""
+    try:
+        from flask_babel import get_locale
+
+        return str(get_locale() or "en")
+    except (RuntimeError, AttributeError, KeyError):
+        return "en"
+
+
+def format_local(value: str | datetime | date | None, timezone: str, language: str | None = None, *,
                  kind: str = "datetime") -> str:
     """``value`` in ``timezone``, written the way ``language`` writes it; "" for no value.
 
-    ``kind`` is ``datetime`` (day and time to the minute), ``date`` or ``time``.
-    A plain ``date`` (an assignment window) is a local date already and is only written.
+    ``language`` defaults to the current page's. ``kind`` is ``datetime`` (day
+    and time to the minute), ``date`` or ``time``. A plain ``date`` (an
+    assignment window) is a local date already and is only written.
     """
     if value in (None, ""):
         return ""
+    language = language or _current_language()
     locale = Locale.parse(_FORMAT_LOCALES.get(str(language), str(language)))
     if isinstance(value, date) and not isinstance(value, datetime):
         return format_skeleton(_DATE_SKELETON, datetime(value.year, value.month, value.day), locale=locale)

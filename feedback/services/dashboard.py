@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import charts
 from ..evidence.staff import StaffEvidence, staff_evidence
+from ..local_time import format_local
 from ..model import Branch, StaffMember, parse_utc
 from .aggregate import ResponseSummary, VisitSummary, enough, summarise_visits
 from .monthly_cells import CellKey, cells_from_responses, select, summary_from_doc
@@ -168,8 +168,8 @@ def _staff_rows(cells, members: list[StaffMember], months: set[str], scope: Scop
 def _comment_rows(summary: ResponseSummary, names: dict[str, str], branch_tz: dict[str, str]) -> list[CommentRow]:
     rows = []
     for response in summary.comments[:LATEST_COMMENTS]:
-        local = parse_utc(response.submitted_at).astimezone(ZoneInfo(branch_tz.get(response.branch, "UTC")))
-        rows.append(CommentRow(f"{local:%Y-%m-%d %H:%M}", response.branch, names.get(response.staff, ""),
+        when = format_local(response.submitted_at, branch_tz.get(response.branch, "UTC"))
+        rows.append(CommentRow(when, response.branch, names.get(response.staff, ""),
                                response.language, mask_contact_details(response.comment)))
     return rows
 
