@@ -22,6 +22,7 @@ from ..services.backup import write_backup
 from ..services.console import console_notices
 from ..services.dashboard import Scope, build_dashboard, build_staff_page, responses_in_scope, visits_in_scope
 from ..services.followup_queue import FollowUpError, complete_followup, followup_queue, followup_rows
+from ..services.review import held_count
 from ..store import current_store
 from .access import admin_required, branch_scope, manager_required, visible_branch_or_404, visible_branches
 from .forms import CHANNEL_LABELS, FilterForm, FollowUpDoneForm, PeriodForm
@@ -69,8 +70,9 @@ def dashboard():
         query.pop("desk", None)
     if scope is not None:
         query["period"] = scope.period.label
+    held = held_count(current_store(), [b.slug for b in visible_branches()])
     return render_template("manage/dashboard.html", form=form, board=board, query=query, notice=notice,
-                           notices=notices, channel_labels=CHANNEL_LABELS), (200 if board else 400)
+                           notices=notices, held_waiting=held, channel_labels=CHANNEL_LABELS), (200 if board else 400)
 
 
 @bp.get("/staff/<staff_id>")
@@ -166,4 +168,4 @@ def followup_done(branch_slug: str, followup_id: str):
     return redirect(url_for("manage.followups", branch_slug=branch.slug))
 
 
-from . import console_views, setup_views  # noqa: E402,F401  (register more pages on ``bp``)
+from . import console_views, review_views, setup_views  # noqa: E402,F401  (register more pages on ``bp``)

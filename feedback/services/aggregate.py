@@ -9,12 +9,18 @@ Definitions
   that dimension (1-5).
 * **heatmap**: responses by weekday and hour in the branch's time zone, with
   the satisfaction of each cell.
+* **outcome**: the share of yes to the survey's yes/no question ("Did you
+  find what you came for?"), also by the answer to its choice question
+  ("What brought you in today?"); counted as ``"reason|yes"`` pairs.
 * **staff behaviour share**: the share of 4s and 5s on the questions about
   staff behaviour (welcome, listening, helpfulness, courtesy ...); figures
   about a person use it, never the wait or NPS, which no person controls.
 * A figure about a staff member is shown only when it rests on at least
-  ``min_count`` responses (:func:`enough`); flagged responses (a suspected
-  burst aimed at one person) are left out of staff figures until cleared.
+  ``min_count`` responses (:func:`enough`).
+* Answers held for review (a suspected burst aimed at one person, many
+  answers from one address, a missing form token) and discarded ones count
+  in no figure; ``ResponseSummary.flagged`` says how many were left out. An
+  answer a manager confirmed as genuine counts like any other.
 * **visit score**: the mean of approved visits' scores (see ``rubric``).
 """
 
@@ -97,7 +103,19 @@ class ResponseSummary:
     by_month: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     month_counts: Counter = field(default_factory=Counter)
     comments: list[Response] = field(default_factory=list)
-    flagged: int = 0
+    flagged: int = 0  # answers held for review or discarded: stored, but in no figure above
+    outcomes: Counter = field(default_factory=Counter)  # "reason|yes" -> responses ("" when not answered)
+
+    def outcome_share(self, reason: str | None = None) -> tuple[float | None, int]:
+        """The share answering yes to the outcome question (of one reason for visit), with its n."""
+        yes = no = 0
+        for key, count in self.outcomes.items():
+            why, _sep, found = key.partition("|")
+            if reason is not None and why != reason:
+                continue
+            yes += count if found == "yes" else 0
+            no += count if found == "no" else 0
+        return (yes / (yes + no) if yes + no else None), yes + no
 
     @property
     def nps_answers(self) -> int:
@@ -144,7 +162,6 @@ def summarise_responses(
     surveys: dict[str, Survey],
     *,
     timezone: str = "UTC",
-    include_flagged: bool = True,
 ) -> ResponseSummary:
     """One pass over responses, collecting every figure the dashboard and reports show."""
     tz = ZoneInfo(timezone)
@@ -154,18 +171,22 @@ def summarise_responses(
         for q in survey.questions:
             question_types[(survey.id, q.id)] = (q.type, q.dimension)
     for response in responses:
-        if response.flagged:
+        if not response.counted:
             summary.flagged += 1
-            if not include_flagged:
-                continue
+            continue
         summary.responses += 1
         local = parse_utc(response.submitted_at).astimezone(tz)
         cell = (local.weekday(), local.hour)
         month = f"{local:%Y-%m}"
         summary.heatmap_counts[cell] += 1
         summary.month_counts[month] += 1
+        reason = found = ""
         for question_id, value in response.answers.items():
             kind, dimension = question_types.get((response.survey, question_id), (None, None))
+            if kind == "yesno" and value in ("yes", "no") and not found:
+                found = value
+            elif kind == "choice" and isinstance(value, str) and not reason:
+                reason = value
             if kind == "smiley" and isinstance(value, int):
                 summary.satisfaction.add(value)
                 summary.heatmap[cell].add(value)
@@ -174,6 +195,8 @@ def summarise_responses(
                     summary.dimensions[dimension].add(value)
             elif kind == "nps" and isinstance(value, int):
                 summary.nps_counts[nps_group(value)] += 1
+        if reason or found:
+            summary.outcomes[f"{reason}|{found}"] += 1
         if response.comment:
             summary.comments.append(response)
     summary.comments.sort(key=lambda r: r.submitted_at, reverse=True)
@@ -182,7 +205,6 @@ def summarise_responses(
 
 def summarise_by(
     responses: Iterable[Response], key, surveys: dict[str, Survey], *, timezone: str = "UTC",
-    include_flagged: bool = True,
 ) -> dict[str, ResponseSummary]:
     """Summaries grouped by ``key(response)`` (staff id, desk...); ``None`` keys are skipped."""
     groups: dict[str, list[Response]] = defaultdict(list)
@@ -191,7 +213,7 @@ def summarise_by(
         if group is not None:
             groups[group].append(response)
     return {
-        group: summarise_responses(items, surveys, timezone=timezone, include_flagged=include_flagged)
+        group: summarise_responses(items, surveys, timezone=timezone)
         for group, items in groups.items()
     }
 

@@ -74,7 +74,9 @@ def csv_dialect_for(language: str) -> CsvDialect:
     return CsvDialect(separator=";" if decimal == "," else ",", decimal=decimal)
 
 RESPONSE_COLUMNS_BEFORE = ["id", "submitted_at", "branch", "desk", "staff", "channel", "language", "survey"]
-RESPONSE_COLUMNS_AFTER = ["comment", "flagged", "local_time", "staff_name"]
+# ``flagged``: counted in no figure (held for review or discarded); ``review`` and ``hold_reasons`` say which and why.
+# ``local_time``: the branch's wall clock (a real date in XLSX); ``staff_name`` beside the code in ``staff``.
+RESPONSE_COLUMNS_AFTER = ["comment", "flagged", "review", "hold_reasons", "local_time", "staff_name"]
 VISIT_COLUMNS = ["id", "visited_at", "branch", "staff", "channel", "scenario", "shopper", "status", "score", "accuracy",
                  "local_time", "staff_name"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -118,7 +120,7 @@ def response_table(responses: Iterable[Response], surveys: dict, staff_codes: di
                 r.id, r.submitted_at, r.branch, r.desk, staff_codes.get(r.staff, r.staff) if r.staff else None,
                 r.channel, r.language, f"{r.survey}/v{r.survey_version}",
                 *(r.answers.get(q) for q in question_ids),
-                r.comment, r.flagged, _local(r.submitted_at, timezones, r.branch),
+                r.comment, r.flagged, r.review, r.hold_reasons, _local(r.submitted_at, timezones, r.branch),
                 staff_names.get(r.staff) if r.staff else None,
             ]
 
