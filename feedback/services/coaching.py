@@ -31,6 +31,7 @@ from .. import charts
 from ..config import PROJECT_ROOT
 from ..model import Branch, Response, StaffMember, Visit, parse_utc
 from .aggregate import ResponseSummary, enough, summarise_visits
+from .counted_visits import counted_visits
 from .monthly_cells import CellKey, cells_from_responses, merge_summaries, summary_from_doc
 from .periods import Period, period_of_kind
 from .privacy import mask_contact_details
@@ -308,12 +309,8 @@ def _top_comments(comments: Iterable[Response], surveys, timezone: str) -> Comme
 
 
 def _visits_in(store, branches: dict[str, Branch], period: Period, staff: str | None = None) -> list[Visit]:
-    """Approved visits to ``branches`` within ``period`` (each branch's own time zone), oldest first."""
-    bounds = {slug: period.utc_bounds(b.timezone) for slug, b in branches.items()}
-    found = [v for v in store.visits.all()
-             if v.status == "approved" and v.branch in bounds and (staff is None or v.staff == staff)
-             and bounds[v.branch][0] <= parse_utc(v.visited_at) < bounds[v.branch][1]]
-    return sorted(found, key=lambda v: (v.visited_at, v.id))
+    """Visits to ``branches`` that count (``counted_visits``) within ``period``, oldest first."""
+    return counted_visits(store, branches=branches.values(), period=period, staff=staff)
 
 
 def _visit_briefs(visits: list[Visit], timezone: str) -> list[VisitBrief]:

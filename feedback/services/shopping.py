@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from ..model import Assignment, AuditEntry, User, Visit, format_utc, parse_utc, utc_now
 from ..store.visits import VisitConflictError, new_visit_id
+from .counted_visits import counted_visits
 from .rubric import ACCURACY, ANSWERS, Rubric, VisitScore, default_rubric, score_visit
 from .scenarios import Scenario, default_scenarios
 
@@ -373,7 +374,9 @@ def review_queue(store, reviewer: User) -> tuple[list[Visit], list[Visit]]:
 
 
 def approved_visits_for(store, manager: User) -> list[tuple[Visit, VisitScore]]:
-    """Approved visits in the branches ``manager`` may see, newest first, with their scores."""
+    """Visits that count in the branches ``manager`` may see, newest first, with their scores."""
     rubric = default_rubric()
-    visits = [v for v in store.visits.matching(status="approved") if manager.can_see_branch(v.branch)]
+    visits = [v for v in counted_visits(store, visits=store.visits.matching(status="approved"))
+              if manager.can_see_branch(v.branch)]
+    visits.reverse()
     return [(v, score_visit(rubric, v.answers)) for v in visits]

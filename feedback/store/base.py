@@ -47,8 +47,11 @@ class Store:
     ):
         from .aggregates import AggregateRepository
         from .assignments import AssignmentRepository
+        from .branch_actions import BranchActionRepository
+        from .coaching_records import CoachingRecordRepository
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
+        from .programme_notices import ProgrammeNoticeRepository
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
         from .rotating_backups import RotatingBackups
@@ -65,6 +68,9 @@ class Store:
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         self.backups = RotatingBackups(self)
+        self.coaching = CoachingRecordRepository(self)
+        self.programme_notices = ProgrammeNoticeRepository(self)
+        self.branch_actions = BranchActionRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):
