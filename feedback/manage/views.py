@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from ..services import export
 from ..services.backup import write_backup
+from ..services.coaching_reminders import coaching_reminders
 from ..services.dashboard import Scope, build_dashboard, build_staff_page, responses_in_scope, visits_in_scope
 from ..services.followup_queue import FollowUpError, complete_followup, followup_queue
 from ..services.periods import current_period, parse_period
@@ -54,8 +55,9 @@ def dashboard():
     query = {k: v for k, v in request.args.items() if k in ("period", "branch", "desk", "channel") and v}
     if scope is not None:
         query["period"] = scope.period.label
+    reminders = coaching_reminders(current_store(), list(scope.branches)) if scope is not None else None
     return render_template("manage/dashboard.html", form=form, board=board, query=query,
-                           channel_labels=CHANNEL_LABELS), (200 if board else 400)
+                           channel_labels=CHANNEL_LABELS, reminders=reminders), (200 if board else 400)
 
 
 @bp.get("/staff/<staff_id>")
@@ -144,4 +146,5 @@ def followup_done(branch_slug: str, followup_id: str):
     return redirect(url_for("manage.followups", branch_slug=branch.slug))
 
 
-from . import setup_views  # noqa: E402,F401  (registers the set-up pages on ``bp``)
+# Register the set-up pages and the coaching cycle's pages on ``bp``.
+from . import coaching_setup_views, coaching_views, setup_views  # noqa: E402,F401

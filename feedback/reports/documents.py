@@ -20,6 +20,8 @@ from flask_babel import gettext as _
 from ..pdf import PdfJob, PdfRenderError, render_pdf, renderer
 from ..services import coaching
 from ..services.periods import Period
+from ..services.plan_progress import plan_progress
+from ..services.programme_notices import branch_notices
 
 __all__ = [
     "ReportFile",
@@ -48,9 +50,9 @@ def _language(language: str | None) -> str:
     return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _render(template: str, report, language: str, title: str) -> str:
+def _render(template: str, report, language: str, title: str, **coaching_cycle) -> str:
     return render_template(template, report=report, language=language, document_title=title,
-                           body_class=template.rsplit("/", 1)[-1].removesuffix(".html"))
+                           body_class=template.rsplit("/", 1)[-1].removesuffix(".html"), **coaching_cycle)
 
 
 def staff_report_html(store, code: str, period: Period, *, language: str | None = None) -> str:
@@ -59,7 +61,9 @@ def staff_report_html(store, code: str, period: Period, *, language: str | None 
     with force_locale(language):
         report = coaching.build_staff_report(store, code, period, min_count=min_count, language=language)
         title = _("Coaching report: %(name)s, %(period)s", name=report.member.display_name, period=period.label)
-        return _render("reports/staff.html", report, language, title)
+        return _render("reports/staff.html", report, language, title,
+                       plan_progress=plan_progress(store, report.member, period, min_count=min_count),
+                       programme=branch_notices(store, report.branch.slug))
 
 
 def branch_report_html(store, slug: str, period: Period, *, language: str | None = None) -> str:
@@ -68,7 +72,7 @@ def branch_report_html(store, slug: str, period: Period, *, language: str | None
     with force_locale(language):
         report = coaching.build_branch_report(store, slug, period, min_count=min_count, language=language)
         title = _("Branch report: %(name)s, %(period)s", name=report.branch.name, period=period.label)
-        return _render("reports/branch.html", report, language, title)
+        return _render("reports/branch.html", report, language, title, programme=branch_notices(store, slug))
 
 
 def system_report_html(store, period: Period, *, language: str | None = None) -> str:

@@ -256,3 +256,6 @@ def visit_review(visit_id: str):
             flash(_("This visit has already been reviewed or changed; here it is as it stands."))
             return redirect(url_for("shop.visit_detail", visit_id=visit_id))
     return render_template("shop/visit_detail.html", detail=detail, form=form), 422
+
+
+from . import appeal_views  # noqa: E402,F401  (registers the appeal pages on ``bp``)
