@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
-
 from ..model import (
     ACTION_STATUSES,
     BEHAVIOURS,
@@ -37,6 +35,7 @@ from ..model import (
     utc_now,
 )
 from ..store.coaching_records import CoachingRecordConflictError
+from .words import gettext_anywhere as _
 
 __all__ = [
     "TEXT_MAX",

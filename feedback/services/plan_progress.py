@@ -19,13 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
-
 from ..model import Plan, StaffMember
 from .counted_visits import counted_visits
 from .periods import Period
 from .rubric import default_rubric
 from .surveys import DIMENSION_LABELS, surveys_from_settings
+from .words import gettext_anywhere as _
 
 __all__ = ["BehaviourFigures", "ActionProgress", "behaviour_figures", "plan_progress", "plan_for_report"]
 

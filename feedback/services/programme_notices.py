@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask_babel import gettext as _
-
 from ..model import Branch, ProgrammeNotice, User, format_utc, new_id, utc_now
+from .words import gettext_anywhere as _
 
 __all__ = ["NoticeError", "BranchNotices", "HOW_MAX", "record_notice", "notice_register", "branch_notices"]
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
-
 from ..model import StaffMember, User
 from .setup import SetupError
+from .words import gettext_anywhere as _
 
 __all__ = ["StaffAccount", "staff_accounts", "link_staff_account"]
 

@@ -17,11 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import gettext as _
-
 from ..model import AuditEntry, StaffMember, User, Visit, format_utc, new_id, utc_now
 from ..store.visits import VisitConflictError
 from .coaching_record import is_own_record, may_coach
+from .words import gettext_anywhere as _
 
 __all__ = [
     "REASON_MAX",

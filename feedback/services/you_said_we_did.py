@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask_babel import gettext as _
-
 from ..model import BranchAction, User, format_utc, new_id, utc_now
+from .words import gettext_anywhere as _
 
 __all__ = ["TEXT_MAX", "BranchActionError", "branch_actions", "record_branch_action"]
 
