@@ -75,7 +75,7 @@ class PlanForm(FlaskForm):
 
 
 class ActionStatusForm(FlaskForm):
-    status = RadioField(_l("Status"), choices=list(STATUS_LABELS.items()), validators=[InputRequired()])
+    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()), validators=[InputRequired()])
     reason = StringField(_l("Reason (when dropped)"), validators=[Optional(), Length(max=TEXT_MAX)])
 
 
