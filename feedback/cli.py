@@ -64,7 +64,7 @@ def create_user_command(email: str, role: str, branches: tuple[str, ...], staff_
 
 @click.command("seed-demo")
 @click.option("--responses", default=5000, show_default=True, help="How many guest responses to make.")
-@click.option("--visits", default=40, show_default=True, help="How many mystery-shopper visits to make.")
+@click.option("--visits", default=72, show_default=True, help="How many mystery-shopper visits to make.")
 @click.option("--seed", default=2026, show_default=True, help="Random seed: the same seed, the same demo.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the instance already has data.")
 def seed_demo_command(responses: int, visits: int, seed: int, if_empty: bool) -> None:

@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "REPORT_TIMEOUT_SECONDS": 20,
     "REPORT_MEMORY_MB": 1536,
     "MIN_RESPONSES_FOR_FIGURE": 5,
+    # Below this many answers a person's figure is shown but "too few to compare" with the branch.
+    "MIN_RESPONSES_TO_COMPARE": 10,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     # Behind TLS in production; the demo on http://127.0.0.1 needs it off.

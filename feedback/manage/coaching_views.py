@@ -64,6 +64,7 @@ def _render_coaching(member, forms: dict | None = None, status: int = 200):
         status = 400
     page = build_coaching_page(current_store(), member, current_user.user, period,
                                min_count=current_app.config["MIN_RESPONSES_FOR_FIGURE"],
+                               compare_min=current_app.config["MIN_RESPONSES_TO_COMPARE"],
                                language=current_user.language)
     forms = forms or {}
     forms.setdefault("conversation", ConversationForm(formdata=None))

@@ -53,6 +53,7 @@ def _render(forms: dict | None = None, status: int = 200):
     try:
         page = build_own_page(current_store(), current_user.user, period,
                               min_count=current_app.config["MIN_RESPONSES_FOR_FIGURE"],
+                              compare_min=current_app.config["MIN_RESPONSES_TO_COMPARE"],
                               language=current_user.language)
     except record_service.CoachingAccessError:
         abort(404)

@@ -6,6 +6,7 @@ and branch report of a period, with a progress bar, and a ZIP of them.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import click
@@ -28,17 +29,20 @@ def _period(ctx, param, value: str):
 
 _period_option = click.option("--period", required=True, callback=_period, help="2026-11, 2026-Q4 or 2026.")
 _out_option = click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-                           help="The PDF file to write.")
+                           help="The file to write.")
+_format_option = click.option("--format", "fmt", type=click.Choice(["pdf", "json"]), default="pdf",
+                              show_default=True, help="pdf: the report; json: the evidence it is built from.")
 _lang_option = click.option("--lang", default=None, help="Language of the report (default: the app's).")
 
 
 def _write(out: Path, make) -> None:
     try:
-        pdf = make()
+        result = make()
     except (ReportNotFound, PdfRenderError) as exc:
         raise click.ClickException(str(exc)) from None
-    out.write_bytes(pdf)
-    click.echo(f"Wrote {out} ({len(pdf) // 1024} KiB).")
+    data = result if isinstance(result, bytes) else (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode()
+    out.write_bytes(data)
+    click.echo(f"Wrote {out} ({len(data) // 1024} KiB).")
 
 
 @click.group("report")
@@ -51,9 +55,11 @@ def report_group() -> None:
 @_period_option
 @_out_option
 @_lang_option
-def report_staff(code: str, period, out: Path, lang: str | None) -> None:
-    """The coaching report of the staff member with public code CODE."""
-    _write(out, lambda: documents.staff_report_pdf(current_store(), code, period, language=lang))
+@_format_option
+def report_staff(code: str, period, out: Path, lang: str | None, fmt: str) -> None:
+    """The coaching report of the staff member with public code CODE (or, as JSON, its evidence)."""
+    make = documents.staff_report_json if fmt == "json" else documents.staff_report_pdf
+    _write(out, lambda: make(current_store(), code, period, language=lang))
 
 
 @report_group.command("branch")
@@ -61,9 +67,11 @@ def report_staff(code: str, period, out: Path, lang: str | None) -> None:
 @_period_option
 @_out_option
 @_lang_option
-def report_branch(slug: str, period, out: Path, lang: str | None) -> None:
+@_format_option
+def report_branch(slug: str, period, out: Path, lang: str | None, fmt: str) -> None:
     """The report of the branch SLUG: by desk and staff, heatmap, NPS, themes, follow-ups, visits."""
-    _write(out, lambda: documents.branch_report_pdf(current_store(), slug, period, language=lang))
+    make = documents.branch_report_json if fmt == "json" else documents.branch_report_pdf
+    _write(out, lambda: make(current_store(), slug, period, language=lang))
 
 
 @report_group.command("system")

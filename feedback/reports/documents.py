@@ -17,6 +17,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from .. import evidence
 from ..pdf import PdfJob, PdfRenderError, render_pdf, renderer
 from ..services import coaching
 from ..services.periods import Period
@@ -26,6 +27,8 @@ from ..services.programme_notices import branch_notices
 __all__ = [
     "ReportFile",
     "staff_report_html",
+    "staff_report_json",
+    "branch_report_json",
     "branch_report_html",
     "system_report_html",
     "staff_report_pdf",
@@ -55,15 +58,34 @@ def _render(template: str, report, language: str, title: str, **coaching_cycle) 
                            body_class=template.rsplit("/", 1)[-1].removesuffix(".html"), **coaching_cycle)
 
 
+def _staff_report(store, code: str, period: Period, language: str) -> coaching.StaffReport:
+    config = current_app.config
+    return coaching.build_staff_report(store, code, period, min_count=_settings()[0], language=language,
+                                       compare_min=int(config.get("MIN_RESPONSES_TO_COMPARE", 10)))
+
+
 def staff_report_html(store, code: str, period: Period, *, language: str | None = None) -> str:
-    min_count, _size = _settings()
     language = _language(language)
     with force_locale(language):
-        report = coaching.build_staff_report(store, code, period, min_count=min_count, language=language)
+        report = _staff_report(store, code, period, language)
         title = _("Coaching report: %(name)s, %(period)s", name=report.member.display_name, period=period.label)
         return _render("reports/staff.html", report, language, title,
-                       plan_progress=plan_progress(store, report.member, period, min_count=min_count),
+                       plan_progress=plan_progress(store, report.member, period, min_count=_settings()[0]),
                        programme=branch_notices(store, report.branch.slug))
+
+
+def staff_report_json(store, code: str, period: Period, *, language: str | None = None) -> dict:
+    """The evidence the staff PDF is built from, as data (the same report object, not a second computation)."""
+    language = _language(language)
+    with force_locale(language):
+        return _staff_report(store, code, period, language).evidence.as_json()
+
+
+def branch_report_json(store, slug: str, period: Period, *, language: str | None = None) -> dict:
+    """The branch's evidence: behaviour figures, service dimensions, themes, shopper observations, staff labels."""
+    language = _language(language)
+    with force_locale(language):
+        return evidence.branch_evidence(store, slug, period, language=language, min_count=_settings()[0]).as_json()
 
 
 def branch_report_html(store, slug: str, period: Period, *, language: str | None = None) -> str:

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from ..model import Response, Visit, parse_utc
-from .rubric import Rubric, score_visit
+from .rubric import Rubric
 from .surveys import Survey
+from .visit_consistency import visit_score
 
 __all__ = [
     "Tally",
@@ -39,21 +40,43 @@ __all__ = [
 
 @dataclass
 class Tally:
-    """A running mean of 1-5 answers with the share of 4s and 5s."""
+    """A running mean of 1-5 answers with the share of 4s and 5s.
+
+    ``squares`` (the sum of squared answers) gives the spread that fair
+    comparisons need (``feedback.evidence.funnel``); it is ``None`` for figures
+    kept by an older purge that did not record it.
+    """
 
     count: int = 0
     total: float = 0.0
     high: int = 0
+    squares: float | None = 0.0
 
     def add(self, value: int) -> None:
         self.count += 1
         self.total += value
+        if self.squares is not None:
+            self.squares += value * value
         if value >= 4:
             self.high += 1
+
+    def merge(self, other: Tally) -> None:
+        """Add ``other``'s answers to this tally, exactly."""
+        self.count += other.count
+        self.total += other.total
+        self.high += other.high
+        self.squares = None if self.squares is None or other.squares is None else self.squares + other.squares
 
     @property
     def mean(self) -> float | None:
         return self.total / self.count if self.count else None
+
+    @property
+    def variance(self) -> float | None:
+        """The sample variance of the answers, or None with fewer than two or no recorded squares."""
+        if self.squares is None or self.count < 2:
+            return None
+        return max(0.0, (self.squares - self.total * self.total / self.count) / (self.count - 1))
 
     @property
     def share_high(self) -> float | None:
@@ -182,7 +205,7 @@ def summarise_visits(visits: Iterable[Visit], rubric: Rubric) -> VisitSummary:
     for visit in visits:
         if visit.status != "approved":
             continue
-        score = score_visit(rubric, visit.answers)
+        score = visit_score(rubric, visit)
         summary.visits += 1
         if score.overall is not None:
             summary.overall_scores.append(score.overall)

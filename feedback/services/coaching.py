@@ -1,49 +1,47 @@
 """What the PDF coaching reports say, as plain data: staff, branch and system reports.
 
 The figures are those of the dashboard (``aggregate`` definitions, merged from
-``monthly_cells``), so a number means the same on screen and on paper. A
-report compares one staff member with the branch and the whole system; to
-keep a staff report's cost independent of how many responses *other*
-branches hold, each branch-month's cells are kept in this process while the
-stamp of its response files (``store.response_stamps``) is unchanged. The
-coaching words (what good looks like, tips) come from ``reports/tips.json``.
+``monthly_cells``), so a number means the same on screen and on paper. What a
+report may say *about a person* (strengths, focus areas, goals, which comments
+are theirs) comes from the evidence layer (``feedback.evidence``), never from
+ranking a person's own scores.
 
 Everything a guest or shopper wrote stays plain text here; templates escape it.
 """
 
 from __future__ import annotations
 
-import json
 import statistics
-import threading
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from .. import charts
-from ..config import PROJECT_ROOT
+from ..evidence import comments as evidence_comments
+from ..evidence.cells import everything, of_staff, period_cells, select
+from ..evidence.comments import THEME_LABELS, Comment, classify_comment, most_written, quote
+from ..evidence.staff import EvidenceNotFound, Label, StaffEvidence, staff_evidence
+from ..evidence.tips import tips_for
+from ..evidence.visits import counted_visits
+from ..evidence.vocabulary import behaviours as behaviour_terms
 from ..model import Branch, Response, StaffMember, Visit, parse_utc
 from .aggregate import ResponseSummary, enough, summarise_visits
-from .counted_visits import counted_visits
-from .monthly_cells import CellKey, cells_from_responses, merge_summaries, summary_from_doc
-from .periods import Period, period_of_kind
-from .privacy import mask_contact_details
-from .rubric import default_rubric, score_visit
+from .monthly_cells import merge_summaries
+from .periods import Period
+from .rubric import default_rubric
 from .scenarios import default_scenarios
-from .surveys import DIMENSION_LABELS, STAFF_DIMENSIONS, Survey, surveys_from_settings
+from .surveys import DIMENSION_LABELS, Survey, surveys_from_settings
 
 __all__ = [
     "ReportNotFound",
+    "Comment",
     "Headline",
     "DimensionLine",
-    "CoachingPoint",
     "CommentGroup",
     "VisitBrief",
     "StaffReport",
@@ -63,12 +61,8 @@ __all__ = [
     "tips_for",
 ]
 
-TIPS_FILE = PROJECT_ROOT / "reports" / "tips.json"
-THEMES_FILE = PROJECT_ROOT / "reports" / "comment_themes.json"
 TREND_PERIODS = 4
-STRENGTH_COUNT = 2
 COMMENTS_PER_GROUP = 5
-COMMENT_MAX_CHARS = 400
 REVIEW_AFTER_DAYS = 42
 
 ACCURACY_LABELS = {
@@ -76,91 +70,20 @@ ACCURACY_LABELS = {
     "referred": _l("referred elsewhere"),
 }
 CHANNEL_LABELS = {"in_person": _l("in person"), "phone": _l("phone"), "chat": _l("chat"), "email": _l("e-mail")}
-THEME_LABELS = {
-    "wait": _l("Waiting"), "friendliness": _l("Friendliness"), "help": _l("Help and answers"),
-    "noise": _l("Noise"), "hours": _l("Opening hours"), "collections": _l("Collections"),
-    "technology": _l("Technology"),
-}
+
+ReportNotFound = EvidenceNotFound  # one error for "no such staff member or branch", wherever it is raised
 
 
-class ReportNotFound(LookupError):
-    """No staff member or branch by that code or slug."""
+def _period_cells(store, branch: Branch, period: Period, surveys):
+    return period_cells(store, branch, period, surveys)
 
 
-# -- data files ----------------------------------------------------------------------
-@cache
-def _tips() -> dict:
-    return json.loads(TIPS_FILE.read_text("utf-8"))
+def _select(cells, keep) -> ResponseSummary:
+    return select(cells, keep)
 
 
-@cache
-def _themes() -> dict[str, list[str]]:
-    return {k: v for k, v in json.loads(THEMES_FILE.read_text("utf-8")).items() if not k.startswith("_")}
-
-
-def tips_for(dimension: str, language: str) -> tuple[list[str], list[str]]:
-    """What good looks like, and how to practise it, for ``dimension`` in ``language`` (else English)."""
-    entry = _tips().get(dimension, {})
-
-    def pick(kind: str) -> list[str]:
-        texts = entry.get(kind, {})
-        return list(texts.get(language) or texts.get("en") or [])
-
-    return pick("behaviours"), pick("tips")
-
-
-# -- cells, cached per branch-month while its files are unchanged ---------------------------
-_CELL_CACHE_SIZE = 512
-_cell_cache: OrderedDict[tuple, tuple[tuple, list]] = OrderedDict()
-_cell_lock = threading.Lock()
-
-
-def _month_period(month: str) -> Period:
-    return period_of_kind("month", date.fromisoformat(f"{month}-01"))
-
-
-def _branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Survey]
-                        ) -> list[tuple[CellKey, ResponseSummary]]:
-    """A branch's cells for one local month: stored responses plus figures kept after a purge."""
-    lo, hi = _month_period(month).utc_bounds(branch.timezone)
-    # A purge deletes response files as it keeps their cells, so the file stamp covers kept figures too.
-    stamp = (store.response_stamps.of_period(branch.slug, lo, hi),
-             tuple(sorted((s.id, s.version) for s in surveys.values())))
-    key = (str(store.data_dir), branch.slug, branch.timezone, month)
-    with _cell_lock:
-        hit = _cell_cache.get(key)
-        if hit and hit[0] == stamp:
-            _cell_cache.move_to_end(key)
-            return hit[1]
-    found = list(cells_from_responses(store.responses.in_period(branch.slug, lo, hi), surveys,
-                                      branch.timezone).items())
-    for doc in store.aggregates.for_months([month], [branch.slug]):
-        found.append((CellKey.from_doc(doc), summary_from_doc(doc["summary"])))
-    with _cell_lock:
-        _cell_cache[key] = (stamp, found)
-        while len(_cell_cache) > _CELL_CACHE_SIZE:
-            _cell_cache.popitem(last=False)
-    return found
-
-
-def _period_cells(store, branch: Branch, period: Period, surveys) -> list[tuple[CellKey, ResponseSummary]]:
-    cells: list[tuple[CellKey, ResponseSummary]] = []
-    for month in period.months():
-        cells.extend(_branch_month_cells(store, branch, month, surveys))
-    return cells
-
-
-def _select(cells, keep: Callable[[CellKey], bool]) -> ResponseSummary:
-    return merge_summaries(summary for key, summary in cells if keep(key))
-
-
-def _staff_only(member_id: str) -> Callable[[CellKey], bool]:
-    # Flagged responses (a suspected burst aimed at one person) never count towards staff figures.
-    return lambda key: key.staff == member_id and not key.flagged
-
-
-def _everything(key: CellKey) -> bool:
-    return True
+_staff_only = of_staff
+_everything = everything
 
 
 # -- shared pieces ---------------------------------------------------------------------------
@@ -184,26 +107,6 @@ class DimensionLine:
     branch: float | None
     system: float | None
     trend: tuple[float | None, ...] = ()
-
-
-@dataclass
-class CoachingPoint:
-    """A strength or a focus area: the figure, the behaviours behind it, and tips."""
-
-    dimension: str
-    label: str
-    score: float
-    branch: float | None
-    evidence: list[str]  # what shoppers saw: "Asked clarifying open questions: 1 of 3 visits"
-    behaviours: list[str]  # what good looks like (tips library)
-    tips: list[str]
-
-
-@dataclass
-class Comment:
-    text: str
-    guests: int  # how many guests wrote (nearly) these words
-    latest: str  # local date of the latest
 
 
 @dataclass
@@ -248,110 +151,17 @@ def _asked_dimensions(surveys: dict[str, Survey], dimensions: Iterable[str]) -> 
     return [d for d in dimensions if d in asked]
 
 
-def _response_mood(response: Response, surveys: dict[str, Survey]) -> float | None:
-    """The guest's own mean smiley (1-5) on this response, or their 0-10 answer scaled to 1-5."""
-    survey = surveys.get(response.survey)
-    if survey is None:
-        return None
-    smileys, nps = [], None
-    for question in survey.questions:
-        value = response.answers.get(question.id)
-        if not isinstance(value, int):
-            continue
-        if question.type == "smiley":
-            smileys.append(value)
-        elif question.type == "nps":
-            nps = value
-    if smileys:
-        return sum(smileys) / len(smileys)
-    if nps is not None:
-        return 1 + 4 * nps / 10
-    return None
-
-
-def classify_comment(response: Response, surveys: dict[str, Survey]) -> str | None:
-    """``praise`` when the guest's own scores average 4 or more, else ``suggestion``; None without scores.
-
-    A guest who scored below 4 and wrote something was telling us what to do better.
-    """
-    mood = _response_mood(response, surveys)
-    if mood is None:
-        return None
-    return "praise" if mood >= 4 else "suggestion"
-
-
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= COMMENT_MAX_CHARS else text[: COMMENT_MAX_CHARS - 1].rstrip() + "…"
-
-
 def _top_comments(comments: Iterable[Response], surveys, timezone: str) -> CommentGroup:
     """The most often written praise and suggestions, contact details masked, repeats counted once."""
-    tz = ZoneInfo(timezone)
-    groups: dict[str, dict[str, list]] = {"praise": {}, "suggestion": {}}
-    for response in comments:
-        kind = classify_comment(response, surveys)
-        if kind is None or not response.comment.strip():
-            continue
-        text = _clip(mask_contact_details(response.comment))
-        when = f"{parse_utc(response.submitted_at).astimezone(tz):%Y-%m-%d}"
-        entry = groups[kind].setdefault(text.casefold(), [text, 0, when])
-        entry[1] += 1
-        entry[2] = max(entry[2], when)
-
-    def top(kind: str) -> list[Comment]:
-        entries = sorted(groups[kind].values(), key=lambda e: e[0])
-        entries.sort(key=lambda e: e[2], reverse=True)  # then the most recent
-        entries.sort(key=lambda e: e[1], reverse=True)  # most often written first
-        return [Comment(text, guests, latest) for text, guests, latest in entries[:COMMENTS_PER_GROUP]]
-
-    return CommentGroup(top("praise"), top("suggestion"))
+    quoted = [quote(r, surveys, timezone) for r in comments if r.comment.strip()]
+    return CommentGroup(
+        most_written((c for c in quoted if c.score is not None and c.score >= 4), COMMENTS_PER_GROUP),
+        most_written((c for c in quoted if c.score is not None and c.score < 4), COMMENTS_PER_GROUP),
+    )
 
 
 def _visits_in(store, branches: dict[str, Branch], period: Period, staff: str | None = None) -> list[Visit]:
-    """Visits to ``branches`` that count (``counted_visits``) within ``period``, oldest first."""
-    return counted_visits(store, branches=branches.values(), period=period, staff=staff)
-
-
-def _visit_briefs(visits: list[Visit], timezone: str) -> list[VisitBrief]:
-    rubric = default_rubric()
-    scenarios = default_scenarios()
-    tz = ZoneInfo(timezone)
-    briefs = []
-    for visit in visits:
-        score = score_visit(rubric, visit.answers)
-        texts = {item.id: item.text for item in rubric.items}
-        by_answer: dict[str, list[str]] = {"yes": [], "partly": [], "no": []}
-        for item in rubric.items:
-            answer = visit.answers.get(item.id, "na")
-            if answer in by_answer:
-                by_answer[answer].append(item.text)
-        scenario = scenarios.get(visit.scenario)
-        briefs.append(VisitBrief(
-            when=f"{parse_utc(visit.visited_at).astimezone(tz):%Y-%m-%d}",
-            channel=str(CHANNEL_LABELS.get(visit.channel, visit.channel)),
-            scenario=scenario.title if scenario else visit.scenario,
-            score=score.overall,
-            observed=by_answer["yes"], partly=by_answer["partly"], missed=by_answer["no"],
-            critical_missed=[texts[i] for i in score.critical_misses],
-            accuracy=str(ACCURACY_LABELS.get(visit.accuracy or "", visit.accuracy or _("not judged"))),
-        ))
-    return briefs
-
-
-def _evidence(dimension: str, visits: list[Visit]) -> list[str]:
-    """For each rubric item of the behaviour, in how many visits shoppers saw it."""
-    behaviour = next((b for b in default_rubric().behaviours if b.id == dimension), None)
-    if behaviour is None or not visits:
-        return []
-    lines = []
-    for item in behaviour.items:
-        answers = [v.answers.get(item.id, "na") for v in visits]
-        judged = [a for a in answers if a in ("yes", "partly", "no")]
-        if judged:
-            lines.append(_("%(item)s: seen in %(yes)d of %(total)d visits", item=item.text,
-                           yes=sum(a == "yes" for a in judged), total=len(judged)))
-    return lines
+    return counted_visits(store, branches, period, staff=staff)
 
 
 def _system_summary(store, branches: list[Branch], period: Period, surveys) -> ResponseSummary:
@@ -361,6 +171,8 @@ def _system_summary(store, branches: list[Branch], period: Period, surveys) -> R
 # -- staff report ----------------------------------------------------------------------------
 @dataclass
 class StaffReport:
+    """A person's coaching report: behaviours only, every label from the evidence layer."""
+
     member: StaffMember
     branch: Branch
     period: Period
@@ -368,83 +180,85 @@ class StaffReport:
     review_on: date
     min_count: int
     language: str
-    headline: Headline
+    headline: Headline  # nps is always None: a person does not control whether guests recommend the library
     dimensions: list[DimensionLine]
     trend_labels: list[str]
-    strengths: list[CoachingPoint]
-    focus_areas: list[CoachingPoint]
+    evidence: StaffEvidence
     comments: CommentGroup
     visits: list[VisitBrief]
     charts: dict[str, Markup] = field(default_factory=dict)
+
+    @property
+    def strengths(self) -> list[Label]:
+        return self.evidence.sheet_strengths
+
+    @property
+    def focus_areas(self) -> list[Label]:
+        return self.evidence.sheet_focus
 
     @property
     def has_dimension_figures(self) -> bool:
         return any(line.score is not None for line in self.dimensions)
 
 
-def _coaching_point(line: DimensionLine, visits: list[Visit], language: str) -> CoachingPoint:
-    behaviours, tips = tips_for(line.dimension, language)
-    return CoachingPoint(line.dimension, line.label, line.score, line.branch, _evidence(line.dimension, visits),
-                         behaviours, tips)
+def _visit_briefs(evidence: StaffEvidence) -> list[VisitBrief]:
+    scenarios = default_scenarios()
+    briefs = []
+    for card in evidence.visits:
+        scenario = scenarios.get(card.scenario)
+        briefs.append(VisitBrief(
+            when=card.when, channel=str(CHANNEL_LABELS.get(card.channel, card.channel)),
+            scenario=scenario.title if scenario else card.scenario, score=card.score,
+            observed=card.observed, partly=card.partly, missed=card.missed, critical_missed=card.critical_missed,
+            accuracy=str(ACCURACY_LABELS.get(card.accuracy or "", card.accuracy or _("not judged"))),
+        ))
+    return briefs
 
 
-def strengths_and_focus(lines: list[DimensionLine], count: int = STRENGTH_COUNT
-                        ) -> tuple[list[DimensionLine], list[DimensionLine]]:
-    """The best and the weakest dimensions with a figure; never the same one in both.
-
-    With one figure only, it is a strength: a report should not invent a
-    weakness from a single number.
-    """
-    scored = [line for line in lines if line.score is not None]
-    if len(scored) == 1:
-        return scored, []
-    take = min(count, len(scored) // 2)
-    best_first = sorted(scored, key=lambda line: -line.score)  # stable: ties keep the standard order
-    weakest_first = sorted(scored, key=lambda line: line.score)
-    return best_first[:take], weakest_first[:take]
+def _behaviour_share(summary: ResponseSummary, dimensions: Iterable[str], min_count: int) -> float | None:
+    """The share of 4s and 5s on the questions about staff behaviour only (not the wait, not NPS)."""
+    count = high = 0
+    for d in dimensions:
+        if d in summary.dimensions:
+            count += summary.dimensions[d].count
+            high += summary.dimensions[d].high
+    return high / count if count and enough(count, min_count) else None
 
 
 def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, language: str = "en",
-                       today: date | None = None) -> StaffReport:
-    """A staff member's coaching report for ``period``, beside their branch and the whole system."""
-    member = store.directory.staff_by_code(code)
-    if member is None:
-        raise ReportNotFound(f"no staff member with code {code!r}")
-    branch = store.directory.branch(member.branch)
-    if branch is None:
-        raise ReportNotFound(f"no branch {member.branch!r}")
+                       today: date | None = None, compare_min: int = 10) -> StaffReport:
+    """A staff member's coaching report for ``period``: their evidence, beside their branch and the system."""
+    evidence = staff_evidence(store, code, period, language=language, min_count=min_count, compare_min=compare_min)
+    member, branch = evidence.member, evidence.branch
     surveys = surveys_from_settings(store.directory.settings())
     own = _staff_only(member.id)
     cells = _period_cells(store, branch, period, surveys)
     summary = _select(cells, own)
-    branch_summary = _select(cells, _everything)
     system_summary = _system_summary(store, store.directory.branches(), period, surveys)
     trend_periods = period.last(TREND_PERIODS)
     trend_summaries = [summary if p == period else _select(_period_cells(store, branch, p, surveys), own)
                        for p in trend_periods]
-
+    behaviour_dimensions = [d for t in behaviour_terms() for d in t.guest_dimensions]
     lines = []
-    for dimension in _asked_dimensions(surveys, STAFF_DIMENSIONS):
-        tally = summary.dimensions.get(dimension)
+    for item in evidence.behaviours:
+        if item.guest is None:
+            continue
+        dimension = item.id
         lines.append(DimensionLine(
-            dimension, str(DIMENSION_LABELS.get(dimension, dimension)),
-            _mean_if_enough(summary, dimension, min_count), tally.count if tally else 0,
-            _mean_if_enough(branch_summary, dimension, min_count),
+            dimension, item.label, item.guest.mean, item.guest.n, item.guest.reference,
             _mean_if_enough(system_summary, dimension, min_count),
             tuple(_mean_if_enough(s, dimension, min_count) for s in trend_summaries),
         ))
     visits = _visits_in(store, {branch.slug: branch}, period, staff=member.id)
-    strong, weak = strengths_and_focus(lines)
+    visit_summary = summarise_visits(visits, default_rubric())
     today = today or datetime.now(UTC).date()
     report = StaffReport(
         member=member, branch=branch, period=period, generated_on=today,
         review_on=today + timedelta(days=REVIEW_AFTER_DAYS), min_count=min_count, language=language,
-        headline=_headline(summary, visits, min_count), dimensions=lines,
-        trend_labels=[p.label for p in trend_periods],
-        strengths=[_coaching_point(line, visits, language) for line in strong],
-        focus_areas=[_coaching_point(line, visits, language) for line in weak],
-        comments=_top_comments(summary.comments, surveys, branch.timezone),
-        visits=_visit_briefs(visits, branch.timezone),
+        headline=Headline(evidence.responses, _behaviour_share(summary, behaviour_dimensions, min_count), None,
+                          visit_summary.visits, visit_summary.mean_score),
+        dimensions=lines, trend_labels=[p.label for p in trend_periods], evidence=evidence,
+        comments=CommentGroup(evidence.praise, evidence.suggestions), visits=_visit_briefs(evidence),
     )
     report.charts = _dimension_charts(lines, report.trend_labels, _("This person"))
     return report
@@ -528,15 +342,13 @@ class BranchReport:
 
 
 def comment_themes(comments: Iterable[Response], surveys) -> list[ThemeRow]:
-    """How many comments touch each theme (word stems in ``reports/comment_themes.json``)."""
-    counts: dict[str, Counter] = {theme: Counter() for theme in _themes()}
+    """How many comments touch each theme: whole words in the comment's language (``evidence.comments``)."""
+    counts: dict[str, Counter] = {theme.id: Counter() for theme in evidence_comments.themes()}
     for response in comments:
-        text = response.comment.casefold()
         kind = classify_comment(response, surveys)
-        for theme, stems in _themes().items():
-            if any(stem in text for stem in stems):
-                counts[theme]["all"] += 1
-                counts[theme][kind or "neutral"] += 1
+        for theme in evidence_comments.themes_of(response.comment, response.language):
+            counts[theme]["all"] += 1
+            counts[theme][kind or "neutral"] += 1
     rows = [ThemeRow(str(THEME_LABELS.get(t, t)), c["all"], c["praise"], c["suggestion"])
             for t, c in counts.items() if c["all"]]
     return sorted(rows, key=lambda r: (-r.comments, r.label))

@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
+from ..evidence import StaffEvidence, staff_evidence
+from ..evidence.visits import counting_rule, not_counted_reason
 from ..model import Branch, CoachingRecord, Plan, StaffMember, User, Visit, parse_utc, utc_now
 from . import coaching
 from .coaching_record import CoachingAccessError, coaching_record, is_own_record, may_coach
-from .counted_visits import counting_rule, not_counted_reason
 from .periods import Period
 from .rubric import default_rubric, score_visit
 from .scenarios import default_scenarios
@@ -57,7 +58,7 @@ class CoachingPage:
     member: StaffMember
     branch: Branch
     period: Period
-    report: coaching.StaffReport  # the evidence, as the coaching report shows it
+    evidence: StaffEvidence  # what the coaching report says, from the same evidence layer
     record: CoachingRecord
     plans: list[Plan]
     visits: list[VisitLine]
@@ -103,32 +104,33 @@ def _names(store) -> dict[str, str]:
 
 
 def build_coaching_page(store, member: StaffMember, viewer: User, period: Period, *, min_count: int = 5,
-                        language: str = "en") -> CoachingPage:
+                        compare_min: int = 10, language: str = "en") -> CoachingPage:
     """The manager's coaching page; :class:`CoachingAccessError` unless ``viewer`` coaches this person."""
     if not may_coach(viewer, member):
         raise CoachingAccessError(member.id)
-    return _page(store, member, viewer, period, min_count, language, own_view=False)
+    return _page(store, member, viewer, period, min_count, compare_min, language, own_view=False)
 
 
-def build_own_page(store, viewer: User, period: Period, *, min_count: int = 5, language: str = "en"
-                   ) -> CoachingPage:
+def build_own_page(store, viewer: User, period: Period, *, min_count: int = 5, compare_min: int = 10,
+                   language: str = "en") -> CoachingPage:
     """A staff account's own page: its evidence, praise and plans; nobody else's."""
     member = staff_for_user(store, viewer)
     if member is None or not is_own_record(viewer, member):
         raise CoachingAccessError(viewer.id)
-    return _page(store, member, viewer, period, min_count, language, own_view=True)
+    return _page(store, member, viewer, period, min_count, compare_min, language, own_view=True)
 
 
-def _page(store, member, viewer, period, min_count, language, *, own_view: bool) -> CoachingPage:
+def _page(store, member, viewer, period, min_count, compare_min, language, *, own_view: bool) -> CoachingPage:
     branch = store.directory.branch(member.branch)
     if branch is None:
         raise CoachingAccessError(member.id)
     record = coaching_record(store, member, viewer)
-    report = coaching.build_staff_report(store, member.code, period, min_count=min_count, language=language)
+    evidence = staff_evidence(store, member.code, period, language=language, min_count=min_count,
+                              compare_min=compare_min)
     names = _names(store)
     audit = [AuditLine(e.get("at", ""), names.get(e.get("by", ""), ""), e.get("note", ""))
              for e in reversed(record.audit)]
-    return CoachingPage(member=member, branch=branch, period=period, report=report, record=record,
+    return CoachingPage(member=member, branch=branch, period=period, evidence=evidence, record=record,
                         plans=record.plan_list(), visits=_visit_lines(store, member, branch, period, viewer),
                         audit=[] if own_view else audit, names=names, own_view=own_view,
                         today=f"{utc_now().astimezone(ZoneInfo(branch.timezone)):%Y-%m-%d}")

@@ -17,9 +17,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import charts
+from ..evidence.visits import counted_visits
 from ..model import Branch, StaffMember, parse_utc
 from .aggregate import ResponseSummary, VisitSummary, enough, summarise_visits
-from .counted_visits import counted_visits
 from .monthly_cells import CellKey, cells_from_responses, select, summary_from_doc
 from .periods import Period, period_of_kind
 from .privacy import mask_contact_details
@@ -171,7 +171,7 @@ def _comment_rows(summary: ResponseSummary, names: dict[str, str], branch_tz: di
 
 
 def _visit_summary(store, branches: Iterable[Branch], period: Period, staff: str | None = None):
-    visits = counted_visits(store, branches=branches, period=period, staff=staff)
+    visits = counted_visits(store, {b.slug: b for b in branches}, period, staff=staff)
     rubric = default_rubric()
     summary = summarise_visits(visits, rubric)
     behaviours = [(b.id, b.title, summary.behaviour_mean(b.id), len(summary.behaviour_scores.get(b.id, [])))

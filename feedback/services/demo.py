@@ -40,14 +40,27 @@ DESKS = [
     Desk("northside", "main", "Main desk"),
     Desk("northside", "study", "Study centre"),
 ]
-# (name, branch, how well they serve: the mean of their smiley scores)
+# Each staff member's profile: how guests rate them on average, how far one behaviour differs from that
+# (a genuine strength or weakness, which the evidence layer should find), and how likely shoppers are to
+# see each behaviour. Most people are within chance of their branch: a report should say so, not invent
+# a weakness.
 STAFF = [
-    ("Maria Jensen", "central", 4.6), ("Ahmed Hassan", "central", 4.3), ("Sofie Nielsen", "central", 3.6),
-    ("Lucas Berg", "central", 4.0), ("Carmen Ruiz", "central", 4.4),
-    ("Emil Larsen", "riverside", 4.5), ("Ida Holm", "riverside", 3.4), ("Jonas Vestergaard", "riverside", 4.1),
-    ("Freja Madsen", "northside", 4.2), ("Oliver Dahl", "northside", 3.8), ("Nadia Karimi", "northside", 4.7),
-    ("Peter Skov", "northside", 3.9),
+    # (name, branch, mean guest score, {behaviour: offset on guests' 1-5 answers}, {behaviour: shopper P(yes)})
+    ("Maria Jensen", "central", 4.3, {"welcome": 0.5, "helpfulness": 0.4}, {"welcome": 0.98, "helpfulness": 0.97}),
+    ("Ahmed Hassan", "central", 4.0, {}, {}),
+    ("Sofie Nielsen", "central", 4.0, {"listening": -1.0}, {"listening": 0.35}),
+    ("Lucas Berg", "central", 4.0, {}, {"follow_up": 0.2}),
+    ("Carmen Ruiz", "central", 4.1, {"courtesy": 0.6}, {"courtesy": 0.99}),
+    ("Emil Larsen", "riverside", 4.1, {"welcome": 0.6}, {"welcome": 0.98}),
+    ("Ida Holm", "riverside", 3.9, {"welcome": -1.1}, {"welcome": 0.3}),
+    ("Jonas Vestergaard", "riverside", 4.0, {}, {}),
+    ("Freja Madsen", "northside", 4.0, {}, {"referral": 0.3}),
+    ("Oliver Dahl", "northside", 3.9, {"helpfulness": -1.0}, {"helpfulness": 0.35}),
+    ("Nadia Karimi", "northside", 4.1, {"listening": 0.6}, {"listening": 0.98}),
+    ("Peter Skov", "northside", 4.0, {}, {}),
 ]
+SHOPPER_BASE = 0.94  # how often shoppers see an item of a behaviour of a typical member of staff
+SHOPPER_MISS_SHARE = 0.35  # of the rest, how often it is missed rather than partly seen
 DEMO_ACCOUNTS = [
     # (e-mail, demo password, role, branches)
     ("admin@demo.library", "admin-demo-pass", "admin", []),
@@ -70,6 +83,18 @@ SUGGESTIONS = {
            "Nobody asked if my question was answered."],
     "es": ["Esperé mucho tiempo sin que nadie me atendiera.", "Faltan libros en español para niños."],
     "da": ["Lang ventetid ved skranken.", "Der var for larmende i studieområdet."],
+}
+# What guests write about a genuine weakness (the behaviour a profile's negative offset names).
+WEAKNESS_COMMENTS = {
+    "welcome": {"en": "I stood at the desk for ages and nobody noticed me.",
+                "es": "Nadie me atendió aunque estaba esperando en el mostrador.",
+                "da": "Ingen så mig, selv om jeg stod ved skranken."},
+    "listening": {"en": "They didn't listen to what I actually needed.",
+                  "es": "No me escucharon; no entendieron lo que necesitaba.",
+                  "da": "De lyttede ikke til, hvad jeg egentlig havde brug for."},
+    "helpfulness": {"en": "The answer I was given was wrong and I had to ask again for help.",
+                    "es": "La respuesta era incorrecta y tuve que pedir ayuda otra vez.",
+                    "da": "Svaret var forkert, og jeg måtte bede om hjælp igen."},
 }
 # Relative traffic by weekday (Mon..Sun) and by local hour.
 WEEKDAY_WEIGHT = [1.0, 1.05, 1.0, 1.1, 0.9, 0.6, 0.35]
@@ -100,7 +125,7 @@ def seed_directory(store, rng: random.Random) -> list[StaffMember]:
         if store.directory.desk(desk.branch, desk.slug) is None:
             store.directory.add_desk(Desk(desk.branch, desk.slug, desk.name))
     existing = {s.display_name for s in store.directory.staff(include_inactive=True)}
-    for name, branch, _quality in STAFF:
+    for name, branch, *_profile in STAFF:
         if name not in existing:
             store.directory.add_staff(StaffMember(new_id(), name, branch, _staff_code(rng)))
     return store.directory.staff()
@@ -134,7 +159,7 @@ def generate_responses(
 ) -> Iterator[Response]:
     """``count`` responses spread over the last ``days`` days, as seed-demo stores them."""
     surveys = default_surveys()
-    quality = {name: q for name, _b, q in STAFF}
+    profiles = {name: (mean, offsets) for name, _b, mean, offsets, _shop in STAFF}
     desks_by_branch: dict[str, list[str]] = {}
     for desk in DESKS:
         desks_by_branch.setdefault(desk.branch, []).append(desk.slug)
@@ -154,7 +179,7 @@ def generate_responses(
             channel = "kiosk" if rng.random() < 0.55 else "qr"
             survey = surveys["kiosk" if channel == "kiosk" else "qr"]
             member = rng.choice(team) if team and rng.random() < (0.4 if channel == "kiosk" else 0.6) else None
-            mean = quality.get(member.display_name, 4.0) if member else 4.0
+            mean, offsets = profiles.get(member.display_name, (4.0, {})) if member else (4.0, {})
             language = rng.choices(["en", "es", "da"], weights=[0.78, 0.14, 0.08])[0]
             answers: dict[str, object] = {}
             for question in survey.questions:
@@ -162,6 +187,7 @@ def generate_responses(
                     continue
                 if question.type == "smiley":
                     offset = -0.6 if question.dimension == "wait_time" and moment.hour in (10, 14) else 0.0
+                    offset += offsets.get(question.dimension, 0.0)
                     answers[question.id] = _smiley(rng, mean + offset)
                 elif question.type == "nps":
                     answers[question.id] = max(0, min(10, round(rng.gauss(mean * 2 - 0.5, 1.8))))
@@ -175,6 +201,9 @@ def generate_responses(
                     1, sum(1 for k, v in answers.items() if isinstance(v, int) and k != "nps"))
                 pool = PRAISE if average >= 4 else SUGGESTIONS
                 comment = rng.choice(pool[language])
+                weakness = next((b for b, o in offsets.items() if o < 0 and b in WEAKNESS_COMMENTS), None)
+                if average < 4 and weakness and rng.random() < 0.5:
+                    comment = WEAKNESS_COMMENTS[weakness][language]
             yield Response(
                 id=new_id(),
                 survey=survey.id,
@@ -191,32 +220,51 @@ def generate_responses(
             )
 
 
+def _visit_answers(rng: random.Random, scenario, p_yes: dict[str, float]) -> tuple[dict[str, str], str]:
+    """Rubric answers and an accuracy that agree with each other (see ``visit_consistency``)."""
+    rubric = default_rubric()
+    answers: dict[str, str] = {}
+    for behaviour in rubric.behaviours:
+        p = p_yes.get(behaviour.id, SHOPPER_BASE)
+        for item in behaviour.items:
+            draw = rng.random()
+            answers[item.id] = "yes" if draw < p else ("no" if draw < p + (1 - p) * SHOPPER_MISS_SHARE else "partly")
+    p_help = p_yes.get("helpfulness", SHOPPER_BASE)
+    if scenario.referral:
+        referred = rng.random() < p_yes.get("referral", SHOPPER_BASE)
+        accuracy = "referred" if referred else rng.choice(["partly_correct", "incorrect"])
+        answers["named_place"] = "yes" if referred else rng.choice(["partly", "no"])
+    else:
+        answers["named_place"] = "na"
+        accuracy = rng.choices(["correct", "partly_correct", "incorrect"],
+                               weights=[p_help, (1 - p_help) * 0.6, (1 - p_help) * 0.4])[0]
+    answers["accurate"] = {"correct": "yes", "partly_correct": "partly", "incorrect": "no", "referred": "yes"}[accuracy]
+    return answers, accuracy
+
+
 def generate_visits(staff: list[StaffMember], shopper_id: str, count: int, *, now: datetime,
                     rng: random.Random) -> list[Visit]:
-    """``count`` mystery-shopper visits, most approved, a few still in review or draft."""
-    rubric = default_rubric()
+    """``count`` mystery-shopper visits, most approved, a few still in review or draft.
+
+    Visits go round the staff in turn, so everyone is visited about as often, as a programme plans it.
+    """
     scenarios = list(default_scenarios().values())
-    quality = {name: q for name, _b, q in STAFF}
+    shopper_profile = {name: shop for name, _b, _m, _o, shop in STAFF}
+    order = list(staff)
+    rng.shuffle(order)
     visits = []
     for index in range(count):
-        member = rng.choice(staff)
+        member = order[index % len(order)]
         scenario = rng.choice(scenarios)
         day = (now - timedelta(days=rng.randint(1, 180))).date()
         local = datetime(day.year, day.month, day.day, rng.randint(10, 18), rng.randrange(60),
                          tzinfo=ZoneInfo("Europe/Copenhagen"))
-        moment = local.astimezone(UTC)
-        p_yes = (quality.get(member.display_name, 4.0) - 1) / 4
-        answers = {}
-        for item in rubric.items:
-            if item.id == "named_place" and not scenario.referral:
-                answers[item.id] = "na"
-                continue
-            draw = rng.random()
-            answers[item.id] = "yes" if draw < p_yes else ("partly" if draw < p_yes + (1 - p_yes) / 2 else "no")
-        accuracy = "referred" if scenario.referral and rng.random() < p_yes else rng.choices(
-            ["correct", "partly_correct", "incorrect"], weights=[p_yes, (1 - p_yes) * 0.7, (1 - p_yes) * 0.3])[0]
+        moment = min(local.astimezone(UTC), now - timedelta(hours=1))
+        p_yes = shopper_profile.get(member.display_name, {})
+        answers, accuracy = _visit_answers(rng, scenario, p_yes)
         status = "approved" if index >= len(EARLY_STATUSES) else EARLY_STATUSES[index]
         stamp = format_utc(moment)
+        typical = sum(p_yes.values()) / len(p_yes) if p_yes else SHOPPER_BASE
         visits.append(Visit(
             id=new_visit_id(moment.year),
             shopper=shopper_id,
@@ -231,7 +279,7 @@ def generate_visits(staff: list[StaffMember], shopper_id: str, count: int, *, no
             answers=answers,
             accuracy=accuracy,
             narrative=f"{scenario.title}: asked '{scenario.question}'",
-            would_return=p_yes > 0.6,
+            would_return=typical > 0.6,
             audit=[{"at": stamp, "by": shopper_id, "action": "created", "note": "demo data"}]
             + ([] if status == "draft" else [{"at": stamp, "by": shopper_id, "action": "submitted", "note": ""}])
             + ([{"at": stamp, "by": "demo-reviewer", "action": status, "note": ""}]
@@ -257,7 +305,7 @@ def _seed_assignments(store, shopper_id: str, now: datetime) -> None:
                       window_end=today + timedelta(days=10), now=now)
 
 
-def seed_demo(store, *, responses: int = 5000, visits: int = 40, seed: int = 2026,
+def seed_demo(store, *, responses: int = 5000, visits: int = 72, seed: int = 2026,
               now: datetime | None = None) -> DemoSummary:
     """Fill a store with the demo: directory, demo accounts, responses and visits."""
     rng = random.Random(seed)

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Response, Visit
-from .rubric import default_rubric, score_visit
+from .rubric import default_rubric
 from .surveys import export_question_ids
+from .visit_consistency import visit_score
 
 __all__ = [
     "RESPONSE_COLUMNS_BEFORE",
@@ -78,7 +79,7 @@ def visit_table(visits: Iterable[Visit], staff_codes: dict[str, str], shopper_em
 
     def rows() -> Iterator[list[Any]]:
         for v in visits:
-            score = score_visit(rubric, v.answers).overall
+            score = visit_score(rubric, v).overall
             yield [
                 v.id, v.visited_at, v.branch,
                 staff_codes.get(v.staff, v.staff) if v.staff else v.staff_description,

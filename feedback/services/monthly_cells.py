@@ -65,9 +65,7 @@ def cells_from_responses(responses: Iterable[Response], surveys: dict[str, Surve
 
 
 def _add_tally(into: Tally, other: Tally) -> None:
-    into.count += other.count
-    into.total += other.total
-    into.high += other.high
+    into.merge(other)
 
 
 def merge_summaries(summaries: Iterable[ResponseSummary]) -> ResponseSummary:
@@ -97,11 +95,13 @@ def select(cells: Iterable[tuple[CellKey, ResponseSummary]], keep: Callable[[Cel
 
 
 def _tally_doc(t: Tally) -> list:
-    return [t.count, t.total, t.high]
+    return [t.count, t.total, t.high] + ([] if t.squares is None else [t.squares])
 
 
 def _tally(doc: list) -> Tally:
-    return Tally(count=int(doc[0]), total=float(doc[1]), high=int(doc[2]))
+    # Figures kept before the sum of squares was recorded have three numbers: no spread is known.
+    return Tally(count=int(doc[0]), total=float(doc[1]), high=int(doc[2]),
+                 squares=float(doc[3]) if len(doc) > 3 else None)
 
 
 def summary_to_doc(s: ResponseSummary) -> dict:

@@ -2,13 +2,13 @@
 
 For the report of ``period``, the last plan is the latest one agreed before
 the period ends. For each of its open actions the report prints the plan's
-own words and the evidence for the action's behaviour twice: in a window as
-long as the period that ends the day the plan was agreed ("before"), and in
-the part of the period from that day on ("after"). Shopper evidence counts
-visits in which every judged item of the behaviour was seen (visits that
-count only, see ``counted_visits``); guest evidence is the mean 1-5 answer
-to the questions measuring that behaviour, shown only from ``min_count``
-answers, with its n beside it always.
+own words and the evidence layer's figures for the action's behaviour twice,
+in whole months (the layer's figures are monthly): "before" is as many months
+as the period holds, ending where the month the plan was agreed in begins;
+"now" is the period from that month on. Shopper figures are visits in which
+the behaviour was seen, of those in which it arose (visits that count only);
+guest figures are the mean 1-5 answer with its n, shown only from
+``min_count`` answers.
 
 It compares the person with their own earlier self on the behaviour they
 chose to practise; it labels nobody.
@@ -17,13 +17,12 @@ chose to practise; it labels nobody.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
+from ..evidence import staff_evidence
 from ..model import Plan, StaffMember
-from .counted_visits import counted_visits
 from .periods import Period
-from .rubric import default_rubric
-from .surveys import DIMENSION_LABELS, surveys_from_settings
+from .surveys import DIMENSION_LABELS
 from .words import gettext_anywhere as _
 
 __all__ = ["BehaviourFigures", "ActionProgress", "behaviour_figures", "plan_progress", "plan_for_report"]
@@ -33,8 +32,12 @@ __all__ = ["BehaviourFigures", "ActionProgress", "behaviour_figures", "plan_prog
 class BehaviourFigures:
     """One behaviour in one window: shopper visits that judged it and saw it; guests' mean and n."""
 
-    start: date
-    end: date  # exclusive
+    start: date  # the first of a month
+    end: date  # exclusive, the first of a month
+
+    @property
+    def months(self) -> int:
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
     visits: int
     seen: int
     guest_mean: float | None  # None below ``min_count`` answers
@@ -75,37 +78,21 @@ class ActionProgress:
                  before=self.before.guest_words(), after=self.after.guest_words())
 
 
-def _window(start: date, end: date) -> Period:
-    return Period(f"{start.isoformat()}..{end.isoformat()}", "window", start, end)
+def _months_back(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def behaviour_figures(store, member: StaffMember, behaviour: str, start: date, end: date, *,
                       min_count: int = 5) -> BehaviourFigures:
-    """Shopper and guest evidence for one behaviour of one person between two local dates."""
-    window = _window(start, end)
-    branch = store.directory.branch(member.branch)
-    rubric_behaviour = default_rubric().behaviour(behaviour)
-    visits = seen = 0
-    if branch is not None and rubric_behaviour is not None:
-        for visit in counted_visits(store, branches=[branch], period=window, staff=member.id):
-            judged = [visit.answers.get(i.id, "na") for i in rubric_behaviour.items]
-            judged = [a for a in judged if a in ("yes", "partly", "no")]
-            if judged:
-                visits += 1
-                seen += all(a == "yes" for a in judged)
-    values: list[int] = []
-    if branch is not None:
-        surveys = surveys_from_settings(store.directory.settings())
-        lo, hi = window.utc_bounds(branch.timezone)
-        for response in store.responses.in_period(branch.slug, lo, hi):
-            if response.staff != member.id or response.flagged or response.survey not in surveys:
-                continue
-            for question in surveys[response.survey].questions:
-                value = response.answers.get(question.id)
-                if question.dimension == behaviour and question.type == "smiley" and isinstance(value, int):
-                    values.append(value)
-    mean = sum(values) / len(values) if len(values) >= min_count else None
-    return BehaviourFigures(start, end, visits, seen, mean, len(values))
+    """The evidence layer's figures for one behaviour of one person between two month starts."""
+    window = Period(f"{start:%Y-%m}..{end:%Y-%m}", "window", start, end)
+    evidence = staff_evidence(store, member.code, window, min_count=min_count).behaviour(behaviour)
+    if evidence is None:
+        return BehaviourFigures(start, end, 0, 0, None, 0)
+    guest = evidence.guest
+    return BehaviourFigures(start, end, evidence.shopper.visits, evidence.shopper.seen,
+                            guest.mean if guest else None, guest.n if guest else 0)
 
 
 def plan_for_report(store, member: StaffMember, period: Period) -> Plan | None:
@@ -119,9 +106,9 @@ def plan_progress(store, member: StaffMember, period: Period, *, min_count: int 
     plan = plan_for_report(store, member, period)
     if plan is None:
         return []
-    agreed = date.fromisoformat(plan.agreed_on)
-    length = timedelta(days=(period.end - period.start).days)
-    after_start = max(agreed, period.start)
+    plan_month = date.fromisoformat(plan.agreed_on[:7] + "-01")
+    months = len(period.months())
+    before_start, after_start = _months_back(plan_month, months), max(plan_month, period.start)
     progress = []
     for action in plan.action_list():
         if action.status != "open":
@@ -130,7 +117,8 @@ def plan_progress(store, member: StaffMember, period: Period, *, min_count: int 
             plan=plan, behaviour=action.behaviour,
             behaviour_label=str(DIMENSION_LABELS.get(action.behaviour, action.behaviour)),
             action=action.action, by_when=action.by_when, support=action.support, how_we_know=action.how_we_know,
-            before=behaviour_figures(store, member, action.behaviour, agreed - length, agreed, min_count=min_count),
+            before=behaviour_figures(store, member, action.behaviour, before_start, plan_month,
+                                     min_count=min_count),
             after=behaviour_figures(store, member, action.behaviour, after_start, period.end, min_count=min_count),
         ))
     return progress

@@ -38,6 +38,8 @@ class RubricItem:
     text: str
     weight: float = 1.0
     critical: bool = False
+    # "accuracy": this item must agree with the visit's accuracy; "referral": what a correct referral means.
+    judges: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class Rubric:
     def behaviour(self, behaviour_id: str) -> Behaviour | None:
         return next((b for b in self.behaviours if b.id == behaviour_id), None)
 
+    def item_judging(self, what: str) -> RubricItem | None:
+        """The item that records the accuracy (``"accuracy"``) or the referral (``"referral"``), if any."""
+        return next((i for i in self.items if i.judges == what), None)
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Rubric:
         behaviours = tuple(
@@ -70,7 +76,8 @@ class Rubric:
                 id=b["id"],
                 title=b["title"],
                 items=tuple(
-                    RubricItem(i["id"], i["text"], float(i.get("weight", 1)), bool(i.get("critical", False)))
+                    RubricItem(i["id"], i["text"], float(i.get("weight", 1)), bool(i.get("critical", False)),
+                               i.get("judges"))
                     for i in b["items"]
                 ),
             )

@@ -25,11 +25,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from ..evidence.visits import counted_among
 from ..model import Assignment, AuditEntry, User, Visit, format_utc, parse_utc, utc_now
 from ..store.visits import VisitConflictError, new_visit_id
-from .counted_visits import counted_visits
-from .rubric import ACCURACY, ANSWERS, Rubric, VisitScore, default_rubric, score_visit
+from .rubric import ACCURACY, ANSWERS, Rubric, VisitScore, default_rubric
 from .scenarios import Scenario, default_scenarios
+from .visit_consistency import contradictions, visit_score
 
 __all__ = [
     "EDITABLE",
@@ -236,6 +237,8 @@ def missing_for_submission(visit: Visit, assignment: Assignment, rubric: Rubric,
             problems[f"answers.{item.id}"] = "missing"
     if not visit.narrative:
         problems["narrative"] = "missing"
+    for key, code in contradictions(rubric, visit.answers, visit.accuracy).items():
+        problems.setdefault(key, code)
     return problems
 
 
@@ -281,6 +284,9 @@ def approve_visit(store, *, visit_id: str, reviewer: User, note: str = "", staff
     """Approve a submitted visit: from now on it counts. ``staff`` resolves a described staff member."""
     now = now or utc_now()
     visit = _submitted_for_review(store, visit_id, reviewer)
+    if contradictions(default_rubric(), visit.answers, visit.accuracy):
+        # A visit that contradicts itself goes back to its shopper; it never counts as it stands.
+        raise VisitIncomplete({"comment": "contradicts_itself"})
     revision = len(visit.audit)
     if staff and staff != visit.staff:
         if staff not in {s.id for s in store.directory.staff(visit.branch, include_inactive=True)}:
@@ -337,6 +343,7 @@ class VisitDetail:
     audit: list[dict[str, str]]  # entries with "by" replaced by a display name
     window: tuple[str, str] | None
     visited_local: str  # the visit time in the branch's time zone, as shown
+    contradictions: dict[str, str] = field(default_factory=dict)  # see visit_consistency
 
 
 def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
@@ -352,7 +359,7 @@ def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
     assignment = store.assignments.get(visit.assignment) if visit.assignment else None
     return VisitDetail(
         visit=visit,
-        score=score_visit(rubric, visit.answers),
+        score=visit_score(rubric, visit),
         rubric=rubric,
         scenario=default_scenarios().get(visit.scenario),
         branch_name=branch.name if branch else visit.branch,
@@ -362,6 +369,7 @@ def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
         window=(assignment.window_start, assignment.window_end) if assignment else None,
         visited_local=(parse_utc(visit.visited_at).astimezone(ZoneInfo(branch.timezone if branch else "UTC"))
                        .strftime("%Y-%m-%d %H:%M") if visit.visited_at else ""),
+        contradictions=contradictions(rubric, visit.answers, visit.accuracy),
     )
 
 
@@ -376,7 +384,6 @@ def review_queue(store, reviewer: User) -> tuple[list[Visit], list[Visit]]:
 def approved_visits_for(store, manager: User) -> list[tuple[Visit, VisitScore]]:
     """Visits that count in the branches ``manager`` may see, newest first, with their scores."""
     rubric = default_rubric()
-    visits = [v for v in counted_visits(store, visits=store.visits.matching(status="approved"))
+    visits = [v for v in counted_among(store, store.visits.matching(status="approved"))
               if manager.can_see_branch(v.branch)]
-    visits.reverse()
-    return [(v, score_visit(rubric, v.answers)) for v in visits]
+    return [(v, visit_score(rubric, v)) for v in visits]

@@ -103,6 +103,11 @@ _MESSAGES = {
     ("narrative", "missing"): _l("Describe the visit in a few sentences."),
     ("would_return", "missing"): _l("Say whether you would come back."),
     ("comment", "missing"): _l("Say what the shopper should fix."),
+    ("comment", "contradicts_itself"): _l(
+        "This visit contradicts itself (see the warning above): return it to the shopper to correct it."),
+    ("accuracy", "contradicts_item"): _l(
+        "This accuracy does not agree with your answer to \"Found an accurate answer\": correct goes with Yes, "
+        "partly correct with Partly, incorrect with No."),
     ("shopper", "unknown"): _l("Choose a shopper."),
     ("branch", "not_yours"): _l("Choose one of your branches."),
     ("channel", "unknown"): _l("Choose a channel."),
@@ -112,6 +117,11 @@ _MESSAGES = {
     ("window_end", "too_long"): _l("A window may be at most three months long."),
 }
 _ANSWER_MISSING = _l("Answer this item (choose \u201cNot applicable\u201d if it did not arise).")
+_ITEM_MESSAGES = {
+    "contradicts_accuracy": _l("This answer does not agree with the accuracy you recorded below."),
+    "referred_without_place": _l("You recorded that the guest was appropriately referred: say Yes here, "
+                                 "or change the accuracy."),
+}
 
 
 def _minutes(form, field) -> None:
@@ -231,7 +241,7 @@ def show_problems(form: FlaskForm, problems: dict[str, str]) -> list[tuple[str, 
     summary = []
     for key, code in problems.items():
         if key.startswith("answers."):
-            name, message = f"item_{key.removeprefix('answers.')}", _ANSWER_MISSING
+            name, message = f"item_{key.removeprefix('answers.')}", _ITEM_MESSAGES.get(code, _ANSWER_MISSING)
         else:
             name, message = key, _MESSAGES.get((key, code), _l("Check this field."))
         if key == "staff" and code == "missing" and name in form and form.staff.data == DESCRIBED:

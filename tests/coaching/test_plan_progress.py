@@ -85,8 +85,12 @@ def test_only_open_actions_of_the_last_plan_show(store, coaching_world, april_an
     assert [(p.plan.id, p.action) for p in progress] == [(plan.id, ACTION)]
     before, after = progress[0].before, progress[0].after
     assert (before.start, before.end, after.start, after.end) == (
-        date(2026, 3, 31), date(2026, 5, 1), date(2026, 5, 1), date(2026, 6, 1))
+        date(2026, 4, 1), date(2026, 5, 1), date(2026, 5, 1), date(2026, 6, 1))
     assert (before.visits, before.seen, after.visits, after.seen) == (4, 1, 4, 3)
+    # A quarter's report: three months before the plan's month, and the quarter from that month on.
+    [quarter] = plan_progress(store, maria, parse_period("2026-Q2"))
+    assert (quarter.before.start, quarter.before.end, quarter.after.start, quarter.after.end) == (
+        date(2026, 2, 1), date(2026, 5, 1), date(2026, 5, 1), date(2026, 7, 1))
     # The April report sees the March plan, the last agreed before April ended.
     assert [p.plan.id for p in plan_progress(store, maria, parse_period("2026-04"))] == [first.id]
 

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from feedback.evidence.visits import counted_among, counted_visits
 from feedback.services import programme_notices
 from feedback.services.coaching import build_branch_report, build_staff_report
-from feedback.services.counted_visits import counted_visits
 from feedback.services.dashboard import Scope, build_dashboard, build_staff_page
 from feedback.services.periods import parse_period
 from feedback.services.plan_progress import behaviour_figures
@@ -31,7 +31,7 @@ def told_in_may(store, coaching_world):
 
 def test_the_one_rule_leaves_out_visits_before_the_notice(store, coaching_world, told_in_may):
     early, late = told_in_may
-    assert [v.id for v in counted_visits(store, period=QUARTER)] == [late.id]
+    assert [v.id for v in counted_visits(store, {b.slug: b for b in store.directory.branches()}, QUARTER)] == [late.id]
 
 
 def test_no_figure_report_or_page_counts_a_visit_before_the_notice(store, coaching_world, told_in_may):
@@ -53,12 +53,12 @@ def test_the_notice_day_counts_in_the_branch_time_zone(store, coaching_world):
     visit = add_visit(store, coaching_world.maria, utc(2026, 5, 14, 22, 30))
     programme_notices.record_notice(store, branch="central", told_on=date(2026, 5, 15), how="Meeting",
                                     by=coaching_world.users["admin"], now=utc(2026, 5, 20))
-    assert [v.id for v in counted_visits(store)] == [visit.id]
+    assert [v.id for v in counted_among(store, store.visits.all())] == [visit.id]
 
 
 def test_a_branch_without_a_notice_is_named_and_its_visits_still_count(store, coaching_world, told_in_may):
     riverside_visit = add_visit(store, coaching_world.emil, utc(2026, 4, 1, 10))
-    assert riverside_visit.id in {v.id for v in counted_visits(store)}
+    assert riverside_visit.id in {v.id for v in counted_among(store, store.visits.all())}
     register = {entry.branch.slug: entry.counts_from for entry in programme_notices.notice_register(store)}
     assert register == {"central": "2026-05-15", "riverside": None}
 
@@ -67,7 +67,7 @@ def test_the_earliest_notice_of_the_register_is_the_one_that_counts(store, coach
     programme_notices.record_notice(store, branch="central", told_on=date(2026, 6, 1), how="Reminder e-mail",
                                     by=coaching_world.users["admin"], now=utc(2026, 6, 1, 9))
     assert programme_notices.branch_notices(store, "central").counts_from == "2026-05-15"
-    assert len(counted_visits(store, period=QUARTER)) == 1
+    assert len(counted_visits(store, {b.slug: b for b in store.directory.branches()}, QUARTER)) == 1
 
 
 @pytest.mark.parametrize(("told_on", "how", "field"), [

@@ -33,7 +33,8 @@ def test_the_staff_view_shows_plans_but_not_the_managers_conversation_notes(stor
     cr.record_conversation(store, coaching_world.maria, held_on=date(2026, 5, 1), present="Maria and manager A",
                            notes="Private note for the manager", by=manager, now=utc(2026, 5, 2))
     cr.record_plan(store, coaching_world.maria, agreed_on=date(2026, 5, 1), review_on=date(2026, 6, 1), by=manager,
-                   now=utc(2026, 5, 2), actions=[cr.ActionInput("listening", "Ask one open question", date(2026, 5, 30))])
+                   now=utc(2026, 5, 2),
+                   actions=[cr.ActionInput("listening", "Ask one open question", date(2026, 5, 30))])
     page = sign_in(coaching_world.email("staff_maria")).get("/me/?period=2026-05").get_data(as_text=True)
     assert "Ask one open question" in page and "Private note for the manager" not in page
     other = sign_in(coaching_world.email("staff_emil")).get("/me/?period=2026-05").get_data(as_text=True)

@@ -40,7 +40,7 @@ def test_shop_pages_pass_axe(browser, live_server, store, world):
     shopping.submit_visit(store, assignment_id=other.id, shopper=world.shopper, data=VisitInput(
         visited_at=datetime.now(UTC) - timedelta(hours=1), wait_minutes=1, duration_minutes=4, staff=None,
         staff_description="Red scarf", answers=dict.fromkeys(default_rubric().item_ids(), "partly"),
-        accuracy="referred", narrative="Fine.", would_return=True))
+        accuracy="partly_correct", narrative="Fine.", would_return=True))
     visit_id = store.assignments.get(other.id).visit
     base = live_server.url
     found: dict[str, list[str]] = {}

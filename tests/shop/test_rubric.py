@@ -97,11 +97,11 @@ def test_default_rubric_covers_the_reference_service_behaviours():
 
 
 def test_default_rubric_worked_example():
-    # Weights sum to 25; named_place (2) is n/a, leaving 23; "accurate" (3, critical) is no: 20 / 23.
+    # Weights sum to 26; named_place (2) is n/a, leaving 24; "accurate" (3, critical) is no: 21 / 24.
     answers = dict.fromkeys(default_rubric().item_ids(), "yes") | {"named_place": "na", "accurate": "no"}
     score = score_visit(default_rubric(), answers)
-    assert score.overall == pytest.approx(20 / 23)
-    assert score.by_behaviour["helpfulness"] == pytest.approx(2 / 5)
+    assert score.overall == pytest.approx(21 / 24)
+    assert score.by_behaviour["helpfulness"] == pytest.approx(3 / 6)
     assert score.by_behaviour["referral"] is None
     assert score.critical_misses == ("accurate",)
 

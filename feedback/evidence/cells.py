@@ -1,0 +1,80 @@
+"""Guest figures by branch-month cell, kept in this process while the month's files are unchanged.
+
+A report compares a person with their branch and the branch with the system;
+to keep a staff report's cost independent of how many responses *other*
+branches hold, each branch-month's cells are kept while the stamp of its
+response files (``store.response_stamps``) is unchanged: another worker's
+write changes the stamp, so a cached month is never stale.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import date
+
+from ..model import Branch
+from ..services.aggregate import ResponseSummary
+from ..services.monthly_cells import CellKey, cells_from_responses, merge_summaries, summary_from_doc
+from ..services.periods import Period, period_of_kind
+from ..services.surveys import Survey
+
+__all__ = ["Cells", "period_cells", "select", "counted", "of_staff", "everything"]
+
+Cells = list[tuple[CellKey, ResponseSummary]]
+
+_CACHE_SIZE = 512
+_cache: OrderedDict[tuple, tuple[tuple, Cells]] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _month_period(month: str) -> Period:
+    return period_of_kind("month", date.fromisoformat(f"{month}-01"))
+
+
+def branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Survey]) -> Cells:
+    """A branch's cells for one local month: stored responses plus figures kept after a purge."""
+    lo, hi = _month_period(month).utc_bounds(branch.timezone)
+    # A purge deletes response files as it keeps their cells, so the file stamp covers kept figures too.
+    stamp = (store.response_stamps.of_period(branch.slug, lo, hi),
+             tuple(sorted((s.id, s.version) for s in surveys.values())))
+    key = (str(store.data_dir), branch.slug, branch.timezone, month)
+    with _lock:
+        hit = _cache.get(key)
+        if hit and hit[0] == stamp:
+            _cache.move_to_end(key)
+            return hit[1]
+    found = list(cells_from_responses(store.responses.in_period(branch.slug, lo, hi), surveys,
+                                      branch.timezone).items())
+    for doc in store.aggregates.for_months([month], [branch.slug]):
+        found.append((CellKey.from_doc(doc), summary_from_doc(doc["summary"])))
+    with _lock:
+        _cache[key] = (stamp, found)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return found
+
+
+def period_cells(store, branch: Branch, period: Period, surveys: dict[str, Survey]) -> Cells:
+    cells: Cells = []
+    for month in period.months():
+        cells.extend(branch_month_cells(store, branch, month, surveys))
+    return cells
+
+
+def select(cells: Cells, keep: Callable[[CellKey], bool]) -> ResponseSummary:
+    return merge_summaries(summary for key, summary in cells if keep(key))
+
+
+def counted(key: CellKey) -> bool:
+    """Whether a cell's answers count in figures about people: a suspected burst (flagged) does not."""
+    return not key.flagged
+
+
+def of_staff(member_id: str) -> Callable[[CellKey], bool]:
+    return lambda key: key.staff == member_id and counted(key)
+
+
+def everything(key: CellKey) -> bool:
+    return True
