@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
+from werkzeug.security import generate_password_hash
 
-from feedback.model import StaffMember, User, Visit, format_utc
+from feedback.model import StaffMember, User, Visit, format_utc, new_id
 from feedback.services.rubric import default_rubric
 from feedback.store.visits import new_visit_id
 
@@ -28,24 +29,30 @@ class CoachingWorld:
         return self.users[who].email
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """The real (scrypt) hash of ``PASSWORD``, computed once: seven accounts a test need not hash it seven times."""
+    return generate_password_hash(PASSWORD)
+
+
 @pytest.fixture
-def coaching_world(factory, store) -> CoachingWorld:
+def coaching_world(factory, store, password_hash) -> CoachingWorld:
     factory.branch("central", "Central Library")
     factory.branch("riverside", "Riverside Library")
     maria = factory.staff("Maria Jensen", "central", code="MARIA")
     emil = factory.staff("Emil Larsen", "riverside", code="EMIL1")
-    users = {
-        "shopper": factory.user("shopper@test.library", "shopper"),
-        "reviewer": factory.user("reviewer@test.library", "reviewer"),
-        "manager_a": factory.user("manager-a@test.library", "manager", ["central"]),
-        "manager_b": factory.user("manager-b@test.library", "manager", ["riverside"]),
-        "admin": factory.user("admin@test.library", "admin"),
-        "staff_maria": factory.user("maria@test.library", "staff"),
-        "staff_emil": factory.user("emil@test.library", "staff"),
+    accounts = {
+        "shopper": ("shopper@test.library", "shopper", [], None),
+        "reviewer": ("reviewer@test.library", "reviewer", [], None),
+        "manager_a": ("manager-a@test.library", "manager", ["central"], None),
+        "manager_b": ("manager-b@test.library", "manager", ["riverside"], None),
+        "admin": ("admin@test.library", "admin", [], None),
+        "staff_maria": ("maria@test.library", "staff", [], maria.id),
+        "staff_emil": ("emil@test.library", "staff", [], emil.id),
     }
-    store.directory.update_user(users["staff_maria"].id, staff_member=maria.id)
-    store.directory.update_user(users["staff_emil"].id, staff_member=emil.id)
-    users = {k: store.directory.user(u.id) for k, u in users.items()}
+    users = {name: store.directory.add_user(User(new_id(), email, password_hash, role, branches,
+                                                 display_name=email.split("@")[0], staff_member=linked))
+             for name, (email, role, branches, linked) in accounts.items()}
     return CoachingWorld(maria, emil, users)
 
 
