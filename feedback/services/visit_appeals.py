@@ -32,6 +32,7 @@ __all__ = [
     "request_appeal",
     "decide_appeal",
     "pending_appeals",
+    "VisitConflictError",
 ]
 
 REASON_MAX = 2000
@@ -129,6 +130,3 @@ def pending_appeals(store, reviewer: User) -> list[PendingAppeal]:
         raise PermissionError("only a reviewer decides appeals")
     found = [PendingAppeal(v, a) for v in store.visits.matching(status="approved") if (a := pending_appeal(v))]
     return sorted(found, key=lambda p: p.appeal["at"])
-
-
-__all__ += ["VisitConflictError"]
