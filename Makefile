@@ -25,6 +25,7 @@ test: install-dev
 bench: install-dev
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/label_audit.py
 	$(BIN)/python bench/crash.py --rounds 20
 	$(BIN)/python bench/load.py
 

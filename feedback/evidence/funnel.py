@@ -13,6 +13,7 @@ the branch so that one person's own extreme figure cannot hide itself.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -24,6 +25,7 @@ __all__ = ["LABEL_Z", "WARNING_Z", "Comparison", "compare", "dispersion"]
 LABEL_Z = NormalDist().inv_cdf(1 - 0.002 / 2)  # 3.09: the 99.8 % limits, beyond which a label may stand
 WARNING_Z = NormalDist().inv_cdf(1 - 0.05 / 2)  # 1.96: the 95 % limits, shown for context only
 SCALE = (1.0, 5.0)
+CHI2_1_MEDIAN = 0.45493642311957283  # the median of a chi-square with one degree of freedom
 
 # Positions a comparison can take.
 NO_FIGURE = "none"  # fewer than min_count answers: no figure at all
@@ -96,8 +98,10 @@ def dispersion(others: Iterable[Tally], reference: Tally, *, compare_min: int = 
     """Spiegelhalter's over-dispersion factor from the other people of the branch (at least 1).
 
     The mean squared z-score of the others with ``compare_min`` answers or more,
-    winsorised at 10 % and 90 % when there are ten or more of them; with fewer
-    than three there is nothing to estimate from, and the factor is 1.
+    winsorised at 10 % and 90 % when there are ten or more of them; from three
+    to nine, the median squared z-score over its expected value (robust to one
+    colleague's genuine difference); with fewer than three there is nothing to
+    estimate from, and the factor is 1.
     """
     ref_mean = reference.mean
     zs = []
@@ -107,8 +111,11 @@ def dispersion(others: Iterable[Tally], reference: Tally, *, compare_min: int = 
             zs.append((tally.mean - ref_mean) / se)
     if len(zs) < 3:
         return 1.0
-    if len(zs) >= 10:
-        ordered = sorted(zs)
-        low, high = ordered[len(ordered) // 10], ordered[-(len(ordered) // 10) - 1]
-        zs = [min(high, max(low, z)) for z in zs]
+    if len(zs) < 10:
+        # Too few to winsorise: one colleague's genuine strength would set the limits for everyone.
+        # The median of z^2 is robust to that; a chi-square with one degree of freedom has median 0.4549.
+        return max(1.0, statistics.median(z * z for z in zs) / CHI2_1_MEDIAN)
+    ordered = sorted(zs)
+    low, high = ordered[len(ordered) // 10], ordered[-(len(ordered) // 10) - 1]
+    zs = [min(high, max(low, z)) for z in zs]
     return max(1.0, sum(z * z for z in zs) / len(zs))

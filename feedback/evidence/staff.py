@@ -166,7 +166,8 @@ def _observation(kind: str, shopper: ShopperObservation) -> str | None:
         item = max(items, key=lambda i: (i.seen / i.judged, i.judged))
         return _("Shoppers saw \u201c%(item)s\u201d in %(seen)d of %(n)d visits", item=item.text, seen=item.seen,
                  n=item.judged)
-    item = max(items, key=lambda i: (i.critical and i.missed > 0, i.missed / i.judged, i.judged))
+    item = max(items, key=lambda i: (i.critical and i.missed > 0, i.missed / i.judged, 1 - i.seen / i.judged,
+                                     i.judged))
     return _("Shoppers saw \u201c%(item)s\u201d in %(seen)d of %(n)d visits", item=item.text, seen=item.seen,
              n=item.judged)
 

@@ -11,6 +11,7 @@ import io
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -73,7 +74,8 @@ def staff_member(staff_id: str):
         return render_template("manage/staff.html", form=form, page=None, member=member), 400
     period = parse_period(form.period.data) if form.period.data else current_period("month")
     form.period.data = period.label
-    page = build_staff_page(store, member, branch, period, min_count=current_app.config["MIN_RESPONSES_FOR_FIGURE"])
+    page = build_staff_page(store, member, branch, period, min_count=current_app.config["MIN_RESPONSES_FOR_FIGURE"],
+                            compare_min=current_app.config["MIN_RESPONSES_TO_COMPARE"], language=str(get_locale()))
     return render_template("manage/staff.html", form=form, page=page, member=member)
 
 

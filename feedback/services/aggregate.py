@@ -9,6 +9,9 @@ Definitions
   that dimension (1-5).
 * **heatmap**: responses by weekday and hour in the branch's time zone, with
   the satisfaction of each cell.
+* **staff behaviour share**: the share of 4s and 5s on the questions about
+  staff behaviour (welcome, listening, helpfulness, courtesy ...); figures
+  about a person use it, never the wait or NPS, which no person controls.
 * A figure about a staff member is shown only when it rests on at least
   ``min_count`` responses (:func:`enough`); flagged responses (a suspected
   burst aimed at one person) are left out of staff figures until cleared.
@@ -24,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from ..model import Response, Visit, parse_utc
 from .rubric import Rubric
-from .surveys import Survey
+from .surveys import STAFF_DIMENSIONS, Survey
 from .visit_consistency import visit_score
 
 __all__ = [
@@ -110,6 +113,17 @@ class ResponseSummary:
     @property
     def satisfaction_share(self) -> float | None:
         return self.satisfaction.share_high
+
+    def behaviour_tally(self) -> Tally:
+        """Every answer on the questions about staff behaviour: what figures *about a person* rest on.
+
+        The wait, NPS and other service questions are left out: a person does not control them.
+        """
+        tally = Tally()
+        for name in STAFF_DIMENSIONS:
+            if name in self.dimensions:
+                tally.merge(self.dimensions[name])
+        return tally
 
 
 def enough(count: int, min_count: int) -> bool:

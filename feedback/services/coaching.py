@@ -28,7 +28,6 @@ from ..evidence.comments import THEME_LABELS, Comment, classify_comment, most_wr
 from ..evidence.staff import EvidenceNotFound, Label, StaffEvidence, staff_evidence
 from ..evidence.tips import tips_for
 from ..evidence.visits import counted_visits
-from ..evidence.vocabulary import behaviours as behaviour_terms
 from ..model import Branch, Response, StaffMember, Visit, parse_utc
 from .aggregate import ResponseSummary, enough, summarise_visits
 from .monthly_cells import merge_summaries
@@ -215,14 +214,9 @@ def _visit_briefs(evidence: StaffEvidence) -> list[VisitBrief]:
     return briefs
 
 
-def _behaviour_share(summary: ResponseSummary, dimensions: Iterable[str], min_count: int) -> float | None:
-    """The share of 4s and 5s on the questions about staff behaviour only (not the wait, not NPS)."""
-    count = high = 0
-    for d in dimensions:
-        if d in summary.dimensions:
-            count += summary.dimensions[d].count
-            high += summary.dimensions[d].high
-    return high / count if count and enough(count, min_count) else None
+def _behaviour_share(summary: ResponseSummary, min_count: int) -> float | None:
+    tally = summary.behaviour_tally()
+    return tally.share_high if enough(tally.count, min_count) else None
 
 
 def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, language: str = "en",
@@ -238,7 +232,6 @@ def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, 
     trend_periods = period.last(TREND_PERIODS)
     trend_summaries = [summary if p == period else _select(_period_cells(store, branch, p, surveys), own)
                        for p in trend_periods]
-    behaviour_dimensions = [d for t in behaviour_terms() for d in t.guest_dimensions]
     lines = []
     for item in evidence.behaviours:
         if item.guest is None:
@@ -255,7 +248,7 @@ def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, 
     report = StaffReport(
         member=member, branch=branch, period=period, generated_on=today,
         review_on=today + timedelta(days=REVIEW_AFTER_DAYS), min_count=min_count, language=language,
-        headline=Headline(evidence.responses, _behaviour_share(summary, behaviour_dimensions, min_count), None,
+        headline=Headline(evidence.responses, _behaviour_share(summary, min_count), None,
                           visit_summary.visits, visit_summary.mean_score),
         dimensions=lines, trend_labels=[p.label for p in trend_periods], evidence=evidence,
         comments=CommentGroup(evidence.praise, evidence.suggestions), visits=_visit_briefs(evidence),

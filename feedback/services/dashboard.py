@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import charts
+from ..evidence.staff import StaffEvidence, staff_evidence
 from ..evidence.visits import counted_visits
 from ..model import Branch, StaffMember, parse_utc
 from .aggregate import ResponseSummary, VisitSummary, enough, summarise_visits
@@ -24,7 +25,7 @@ from .monthly_cells import CellKey, cells_from_responses, select, summary_from_d
 from .periods import Period, period_of_kind
 from .privacy import mask_contact_details
 from .rubric import default_rubric
-from .surveys import DIMENSION_LABELS, DIMENSIONS, surveys_from_settings
+from .surveys import DIMENSION_LABELS, DIMENSIONS, STAFF_DIMENSIONS, surveys_from_settings
 
 __all__ = [
     "DIMENSION_LABELS",
@@ -97,11 +98,13 @@ class DimensionRow:
 
 @dataclass
 class StaffRow:
+    """A person's figures on the questions about staff behaviour (not the wait, not NPS)."""
+
     member: StaffMember
     count: int
-    satisfaction: float | None  # None when resting on too few responses
+    satisfaction: float | None  # share of 4 and 5 on behaviour questions; None when resting on too few
     mean: float | None
-    nps: float | None
+    answers: int  # behaviour answers the figures rest on
     shown: bool
 
 
@@ -155,9 +158,10 @@ def _staff_rows(cells, members: list[StaffMember], months: set[str], scope: Scop
         # Flagged responses (a suspected burst aimed at one person) never count towards staff figures.
         s = select(cells, lambda k, m=member: k.staff == m.id and not k.flagged and k.month in months
                    and scope.keeps(k))
-        shown = enough(s.responses, min_count)
-        rows.append(StaffRow(member, s.responses, s.satisfaction_share if shown else None,
-                             s.satisfaction.mean if shown else None, s.nps if shown else None, shown))
+        behaviour = s.behaviour_tally()
+        shown = enough(s.responses, min_count) and enough(behaviour.count, min_count)
+        rows.append(StaffRow(member, s.responses, behaviour.share_high if shown else None,
+                             behaviour.mean if shown else None, behaviour.count, shown))
     return sorted(rows, key=lambda r: (-r.count, r.member.display_name))
 
 
@@ -266,10 +270,11 @@ class StaffPage:
     behaviours: list[tuple[str, str, float | None, int]]
     comments: list[CommentRow]
     charts: dict[str, Markup] = field(default_factory=dict)
+    evidence: StaffEvidence | None = None  # what may be said of the person, behaviour by behaviour
 
 
-def build_staff_page(store, member: StaffMember, branch: Branch, period: Period, *, min_count: int = 5
-                     ) -> StaffPage:
+def build_staff_page(store, member: StaffMember, branch: Branch, period: Period, *, min_count: int = 5,
+                     compare_min: int = 10, language: str = "en") -> StaffPage:
     """One staff member's figures for a period, beside their branch's; hidden below ``min_count``."""
     scope = Scope((branch,), period)
     cells = load_cells(store, [branch], _window_start(period), period.end)
@@ -282,7 +287,8 @@ def build_staff_page(store, member: StaffMember, branch: Branch, period: Period,
     previous = select(cells, lambda k: k.month in previous_months and own(k))
     branch_summary = select(cells, lambda k: k.month in months)
     shown = enough(summary.responses, min_count)
-    dimensions = _dimension_rows(summary, previous) if shown else []
+    # A person is shown the behaviours they control, never the wait, opening hours or collections.
+    dimensions = [r for r in _dimension_rows(summary, previous) if r.dimension in STAFF_DIMENSIONS] if shown else []
     trend_months, trend_counts, trend_satisfaction = _trend(cells, scope, own)
     # A month's share is shown only when it rests on enough responses, as on the dashboard.
     trend_satisfaction = [v if enough(n, min_count) else None
@@ -291,7 +297,9 @@ def build_staff_page(store, member: StaffMember, branch: Branch, period: Period,
     comments = _comment_rows(summary, {member.id: member.display_name}, {branch.slug: branch.timezone})
     page = StaffPage(member, branch, period, summary, shown, dimensions,
                      {n: t.mean for n, t in branch_summary.dimensions.items()}, trend_months, trend_counts,
-                     trend_satisfaction, visits, behaviours, comments)
+                     trend_satisfaction, visits, behaviours, comments,
+                     evidence=staff_evidence(store, member.code, period, language=language, min_count=min_count,
+                                             compare_min=compare_min))
     page.charts = {
         "trend_satisfaction": charts.line_chart(
             _short(trend_months), [charts.Series(_("Satisfaction (%)"),

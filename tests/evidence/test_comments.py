@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from feedback.evidence import staff_evidence
@@ -43,3 +45,20 @@ def test_a_suggestion_about_the_wait_is_left_to_the_branch_report(team, store):
     assert [c.text for c in ev.suggestions] == ["She did not listen to what I needed"]
     assert ev.suggestions[0].behaviours == ("listening",)
     assert ev.service_comments == 1
+
+
+def test_branch_json_keeps_what_no_person_controls_and_counts_themes_by_whole_words(team, store, runner, tmp_path):
+    team.answers(team.subject, 10, {b: [2] for b in ("welcome", "listening", "helpfulness", "courtesy")},
+                 comments=["I waited far too long in the queue", "The library felt lovely and friendly"])
+    out = tmp_path / "central.json"
+    result = runner.invoke(args=["report", "branch", "central", "--period", "2026-05", "--format", "json",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text("utf-8"))
+    themes = {t["id"]: t for t in data["themes"]}
+    assert themes["wait"]["comments"] == 1 and themes["wait"]["service"] is True
+    assert themes["wait"]["quotes"] == ["I waited far too long in the queue"]
+    assert themes["friendliness"]["comments"] == 1 and "collections" not in themes
+    assert [b["id"] for b in data["behaviours"]][:2] == ["welcome", "approachability"]
+    assert data["behaviours"][0]["guest"]["n"] == 210
+    assert {s["code"] for s in data["staff"]} == {"MARIA", "AHMED", "SOFIE", "LUCAS", "CARMEN", "EMIL"}
