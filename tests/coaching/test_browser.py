@@ -44,7 +44,7 @@ def test_the_coaching_cycle_from_dashboard_to_the_staff_members_comment(demo, pa
 
     row = page.locator("#staff-table tr", has_text="Sofie Nielsen")
     row.get_by_role("link", name="coaching").click()
-    page.wait_for_url("**/coaching")
+    page.wait_for_url("**/coaching?period=*")
     assert page.locator("h1").inner_text() == "Coaching: Sofie Nielsen"
 
     page.get_by_label("Period").fill(month)
