@@ -44,7 +44,7 @@ def create_user_command(email: str, role: str, branches: tuple[str, ...], staff_
                         password: str) -> None:
     """Create a user with a role (and branches, for a manager; a staff member, for a staff account)."""
     from .services.setup import SetupError
-    from .services.staff_accounts import link_staff_account
+    from .services.staff_accounts import create_staff_account
 
     store = current_store()
     member = store.directory.staff_by_code(staff_code) if staff_code else None
@@ -53,10 +53,11 @@ def create_user_command(email: str, role: str, branches: tuple[str, ...], staff_
     if bool(member) != (role == "staff"):
         raise click.ClickException("a staff account needs --staff CODE, and only a staff account takes it")
     try:
-        user = create_user(store, email=email, password=password, role=role,
-                           branches=list(branches), display_name=name)
         if member is not None:
-            link_staff_account(store, user.id, member.id)
+            user = create_staff_account(store, email=email, password=password, staff_id=member.id, display_name=name)
+        else:
+            user = create_user(store, email=email, password=password, role=role, branches=list(branches),
+                               display_name=name)
     except (AccountError, SetupError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created {user.role} {user.email}.")

@@ -63,3 +63,18 @@ def test_an_admin_links_a_staff_account_and_one_member_has_one_account(store, co
                           data={f"l-{emil_account.id}-staff_member": ""})
     assert unlinked.status_code == 302 and store.directory.user(emil_account.id).staff_member is None
     assert "emil@test.library" in admin.get("/manage/setup/staff-accounts").get_data(as_text=True)
+
+
+def test_create_user_links_a_staff_account_from_the_command_line(runner, store, coaching_world):
+    made = runner.invoke(args=["create-user", "--email", "ida@test.library", "--role", "staff", "--staff", "EMIL1",
+                               "--password", "a-long-password"])
+    assert made.exit_code == 1 and "already has an account" in made.output  # Emil has his account
+    assert store.directory.user_by_email("ida@test.library") is None  # and nothing half-made is left
+    store.directory.update_user(coaching_world.users["staff_emil"].id, staff_member=None)
+    made = runner.invoke(args=["create-user", "--email", "emil2@test.library", "--role", "staff", "--staff", "EMIL1",
+                               "--password", "a-long-password"])
+    assert made.exit_code == 0, made.output
+    assert store.directory.user_by_email("emil2@test.library").staff_member == coaching_world.emil.id
+    refused = runner.invoke(args=["create-user", "--email", "x@test.library", "--role", "staff",
+                                  "--password", "a-long-password"])
+    assert refused.exit_code != 0 and store.directory.user_by_email("x@test.library") is None
