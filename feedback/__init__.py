@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from . import config as config_module
+from .resources import resource_path
 
 __all__ = ["create_app"]
 
@@ -24,7 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         __name__,
         instance_path=str(instance),
         instance_relative_config=True,
-        template_folder=str(config_module.PROJECT_ROOT / "templates"),
+        template_folder=str(resource_path("templates")),
         static_folder="static",
     )
     app.config.from_mapping(config_module.DEFAULTS)
@@ -35,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config_module.ensure_secret_key(instance)
+    config_module.derive_from_public_url(app.config)
 
     from . import store, web
 

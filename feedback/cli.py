@@ -134,6 +134,19 @@ def check_command(restore: bool) -> None:
         raise SystemExit(1)
 
 
+@click.command("migrate")
+def migrate_command() -> None:
+    """Bring every stored document to the current schema version (also done at start-up); safe to repeat."""
+    from .store.migrations import migrate
+
+    result = migrate(current_store())
+    for kind, count in sorted(result.upgraded.items()):
+        click.echo(f"Upgraded {count} {kind} documents.")
+    for kind, count in sorted(result.newer.items()):
+        click.echo(f"Left {count} {kind} documents written by newer code as they are.", err=True)
+    click.echo(f"Store is at the current schema ({result.total} documents upgraded).")
+
+
 @click.group("backups")
 def backups_group() -> None:
     """Rotating backups of the data folder (taken automatically once a day)."""
@@ -160,7 +173,8 @@ def register_commands(app: Flask) -> None:
     from .shop.commands import COMMANDS as shop_commands
     from .survey.commands import COMMANDS as survey_commands
 
-    core = [init_command, create_user_command, seed_demo_command, export_command, check_command, backups_group]
+    core = [init_command, create_user_command, seed_demo_command, export_command, check_command, migrate_command,
+            backups_group]
     for command in core + survey_commands + kiosk_commands + shop_commands + manage_commands + report_commands:
         _run_in_app_context(command)
         app.cli.add_command(command)

@@ -1,9 +1,11 @@
 """Configuration: defaults in code, then ``<instance>/config.py``, then ``FEEDBACK_*`` variables.
 
-The instance folder is ``instance/`` beside the package unless
-``FEEDBACK_INSTANCE`` names another, so an operator can keep data on its own
-volume. A secret key is generated into the instance on first start when none
-is configured: never a key written in the code.
+The instance folder is ``FEEDBACK_INSTANCE`` when set (so an operator can keep
+data on its own volume); otherwise ``instance/`` in the project folder when
+running from a checkout, and ``instance/`` in the current directory when
+installed from a wheel (never inside site-packages). A secret key is
+generated into the instance on first start when none is configured: never a
+key written in the code.
 """
 
 from __future__ import annotations
@@ -13,10 +15,14 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from .resources import PROJECT_ROOT, is_source_checkout
 
 __all__ = ["PROJECT_ROOT", "DEFAULTS", "instance_path", "apply_environment", "ensure_secret_key"]
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# Always trusted as a Host: health checks and the CLI reach the app on loopback.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 DEFAULTS: dict[str, Any] = {
     "SYSTEM_NAME": "City Libraries",
@@ -54,16 +60,40 @@ DEFAULTS: dict[str, Any] = {
     "MIN_RESPONSES_TO_COMPARE": 10,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
-    # Behind TLS in production; the demo on http://127.0.0.1 needs it off.
-    "SESSION_COOKIE_SECURE": False,
+    # None: follow PUBLIC_URL (see derive_from_public_url).
+    "SESSION_COOKIE_SECURE": None,
+    "REMEMBER_COOKIE_SECURE": None,
+    "TRUSTED_HOSTS": None,
     "REMEMBER_COOKIE_HTTPONLY": True,
+    # A sign-in lasts at most this long (server-side; see services/user_sessions.py).
+    "SESSION_HOURS": 12,
     "WTF_CSRF_TIME_LIMIT": 3600 * 8,
 }
 
 
+def derive_from_public_url(config: dict[str, Any]) -> None:
+    """Settings that must agree with ``PUBLIC_URL``, unless set explicitly.
+
+    Cookies are ``Secure`` whenever the public address is https, whatever else
+    is configured (over plain http, as the demo on http://127.0.0.1 runs, they
+    cannot be). ``TRUSTED_HOSTS`` is the public host plus loopback (health
+    checks, the CLI): Flask then answers 400 to a request whose Host header
+    names anything else, so no page, redirect or link is built on a forged Host.
+    """
+    public = urlsplit(str(config["PUBLIC_URL"]))
+    https = public.scheme == "https"
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        config[name] = True if https else bool(config.get(name))
+    if config.get("TRUSTED_HOSTS") is None:
+        hosts = [public.hostname] if public.hostname else []
+        config["TRUSTED_HOSTS"] = hosts + [h for h in LOOPBACK_HOSTS if h not in hosts]
+
+
 def instance_path() -> Path:
     configured = os.environ.get("FEEDBACK_INSTANCE")
-    return Path(configured).resolve() if configured else PROJECT_ROOT / "instance"
+    if configured:
+        return Path(configured).resolve()
+    return (PROJECT_ROOT if is_source_checkout() else Path.cwd()) / "instance"
 
 
 def _parse_env_value(raw: str) -> Any:

@@ -8,7 +8,7 @@ attacker's site. Every such link goes through :func:`public_url`.
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 __all__ = ["public_base", "public_url"]
 
@@ -19,5 +19,12 @@ def public_base() -> str:
 
 
 def public_url(endpoint: str, *, base: str | None = None, **values) -> str:
-    """The absolute address of ``endpoint`` as guests and staff reach the app (or on ``base``)."""
-    return (base.rstrip("/") if base else public_base()) + url_for(endpoint, _external=False, **values)
+    """The absolute address of ``endpoint`` as guests and staff reach the app (or on ``base``).
+
+    Works in a request and outside one (CLI commands, background jobs) alike.
+    """
+    root = base.rstrip("/") if base else public_base()
+    if has_request_context():
+        return root + url_for(endpoint, _external=False, **values)
+    with current_app.test_request_context():
+        return root + url_for(endpoint, _external=False, **values)

@@ -1,8 +1,8 @@
 """The domain model: plain dataclasses that the store saves and services use.
 
 They know nothing of TinyDB or Flask. ``to_doc``/``from_doc`` give the JSON
-shape stored on disk; unknown keys in a stored document are ignored so that
-older code can read files written by newer code.
+shape stored on disk, which carries its schema version under ``"schema"``
+(see ``store.migrations`` for how older documents are brought up to date).
 """
 
 from __future__ import annotations
@@ -77,19 +77,47 @@ def _copy_container(value: Any) -> Any:
     return value
 
 
-class _Document:
-    """Mixin: dataclass <-> stored JSON document."""
+SCHEMA_KEY = "schema"
 
-    _fields: ClassVar[frozenset[str]]
+
+class _Document:
+    """Mixin: dataclass <-> stored JSON document, with its schema version.
+
+    Unknown keys are kept, not dropped. A key this code does not know was
+    written by newer code (a worker of the next release during a rolling
+    upgrade, or a release rolled back): dropping it on the next save would
+    destroy that data silently, and failing would take a page down for data
+    that is fine. So ``from_doc`` keeps such keys aside and ``to_doc`` writes
+    them back unchanged. Keys that *older* code wrote and this code no longer
+    has are not "unknown": the migration step (``store.migrations``) removes
+    or converts them, version by version, before the app serves, so nothing
+    stale is carried along by accident.
+    """
+
+    SCHEMA: ClassVar[int] = 2
 
     def to_doc(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[call-overload]
+        doc = dict(getattr(self, "_unknown_keys", {}))
+        doc.update(dataclasses.asdict(self))  # type: ignore[call-overload]
+        doc[SCHEMA_KEY] = max(self.SCHEMA, doc.get(SCHEMA_KEY, 0))
+        return doc
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
         names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
         # Copy containers: stored documents may be shared with the parse cache.
-        return cls(**{k: _copy_container(v) for k, v in doc.items() if k in names})
+        record = cls(**{k: _copy_container(v) for k, v in doc.items() if k in names})
+        unknown = {k: _copy_container(v) for k, v in doc.items() if k not in names and k != SCHEMA_KEY}
+        if doc.get(SCHEMA_KEY, 0) > cls.SCHEMA:
+            unknown[SCHEMA_KEY] = doc[SCHEMA_KEY]  # written by newer code: saved back as that version
+        if unknown:
+            object.__setattr__(record, "_unknown_keys", unknown)
+        return record
+
+    @property
+    def unknown_keys(self) -> dict[str, Any]:
+        """Keys of the stored document this code does not know (kept, and saved back as they were)."""
+        return dict(getattr(self, "_unknown_keys", {}))
 
 
 @dataclass
@@ -131,9 +159,6 @@ class User(_Document):
     display_name: str = ""
     active: bool = True
     language: str = "en"
-    # Sign-in throttling and password changes (see the auth area).
-    failed_logins: list[str] = field(default_factory=list)
-    locked_until: str | None = None
     password_changed_at: str = ""
     # A ``staff`` account is linked to one staff member and sees only their own coaching.
     staff_member: str | None = None

@@ -40,7 +40,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import PROJECT_ROOT
+from .resources import resource_path
 
 __all__ = [
     "ASSETS",
@@ -58,7 +58,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: The only folder WeasyPrint may read from.
-ASSETS = PROJECT_ROOT / "reports"
+ASSETS = resource_path("reports")
 ASSET_BASE_URL = ASSETS.as_uri() + "/"
 DEFAULT_STYLESHEETS: tuple[str, ...] = ("print.css",)
 GENERATED_SCHEME = "generated:"

@@ -80,13 +80,34 @@ def test_any_post_gets_a_clear_answer_and_the_store_stays_whole(hostile, pairs, 
                 assert (set(value) <= allowed) if isinstance(value, list) else value in allowed
 
 
+def _hidden_fields(page: bytes) -> list[tuple[bytes, bytes]]:
+    """The hidden inputs of a page's form (CSRF token, idempotency key, time shown), as a browser sends them."""
+    return [(m.group(1), m.group(2)) for m in re.finditer(rb'<input[^>]*name="([^"]+)"[^>]*type="hidden"[^>]*'
+                                                          rb'value="([^"]*)"', page)] + [
+            (m.group(2), m.group(1)) for m in re.finditer(rb'<input[^>]*type="hidden"[^>]*value="([^"]*)"[^>]*'
+                                                          rb'name="([^"]+)"', page)]
+
+
 def test_the_store_parses_after_the_storm(hostile):
+    """Nasty values in every answer and comment, each post with a valid CSRF token so it reaches the store."""
     app, store = hostile
     client = app.test_client()
+    stored_answers = 0
     for nasty in NASTY:
-        client.post("/s/central", data=_encode([(b"q_welcome", nasty), (b"q_comment", nasty)]),
-                    content_type="application/x-www-form-urlencoded")
+        for answers in ([(b"q_welcome", nasty), (b"q_helpful", b"4")], [(b"q_welcome", b"5"), (b"q_helpful", b"4")]):
+            hidden = _hidden_fields(client.get("/s/central").data)
+            assert any(name == b"csrf_token" for name, _value in hidden)
+            before = store.responses.count()
+            answer = client.post("/s/central", data=_encode(hidden + answers + [(b"q_comment", nasty)]),
+                                 content_type="application/x-www-form-urlencoded")
+            assert answer.status_code in (200, 400, 413), answer.status_code
+            stored_answers += store.responses.count() - before
+            assert store.responses.count() - before == (1 if answer.status_code == 200 else 0)
+    # Most nasty comments come with valid answers and must be kept (held or masked, never dropped).
+    assert stored_answers >= len(NASTY) - 2
     assert store.corrupt_files() == []
+    for response in store.responses.all():  # every stored answer reads back whole
+        assert response.answers["welcome"] in range(1, 6) and "\x00" not in response.comment
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

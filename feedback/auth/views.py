@@ -4,16 +4,29 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_babel import ngettext
+from flask_login import current_user, login_required, logout_user
 
 from ..links import public_url
 from ..services.accounts import AccountError
-from ..services.signin import ResetLinkError, make_reset_token, reset_password, sign_in, user_for_reset_token
+from ..services.signin import (
+    DEVICE_COOKIE_MAX_AGE,
+    ResetLinkError,
+    SignInClient,
+    make_reset_token,
+    reset_password,
+    sign_in,
+    user_for_reset_token,
+)
+from ..services.user_sessions import end_session
 from ..store import current_store
 from .forms import NewPasswordForm, ResetRequestForm, SignInForm
-from .session import SignedInUser
+from .session import sign_in_fresh
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+# Marks a browser its user has signed in from, so that others' failed guesses never slow it.
+DEVICE_COOKIE = "feedback_device"
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -36,18 +49,23 @@ def _home_for(role: str) -> str:
 def login():
     form = SignInForm()
     if form.validate_on_submit():
-        result = sign_in(current_store(), form.email.data, form.password.data)
+        store, config = current_store(), current_app.config
+        client = SignInClient(request.remote_addr or "", request.cookies.get(DEVICE_COOKIE))
+        result = sign_in(store, form.email.data, form.password.data, secret_key=config["SECRET_KEY"],
+                         client=client)
         if result.user is not None:
-            # A fresh session at sign-in: nothing from before carries over (no fixation).
-            lang = session.get("lang")
-            session.clear()
-            if lang:
-                session["lang"] = lang
-            login_user(SignedInUser(result.user))
-            return redirect(_safe_next(request.args.get("next")) or _home_for(result.user.role))
+            sign_in_fresh(result.user)
+            answer = redirect(_safe_next(request.args.get("next")) or _home_for(result.user.role))
+            answer.set_cookie(DEVICE_COOKIE, result.device_cookie, max_age=DEVICE_COOKIE_MAX_AGE, path="/auth/",
+                              httponly=True, secure=config["SESSION_COOKIE_SECURE"], samesite="Lax")
+            return answer
         if result.reason == "locked":
-            form.password.errors.append(_("Too many failed attempts: this account is locked for a while. "
-                                          "Try again later or ask for a reset link."))
+            form.password.errors.append(_("Too many failed attempts from here: this account is locked on this "
+                                          "device. Sign in from another device or ask for a reset link."))
+        elif result.reason == "wait":
+            form.password.errors.append(ngettext(
+                "Too many failed attempts: please wait %(num)d second and try again.",
+                "Too many failed attempts: please wait %(num)d seconds and try again.", result.wait_seconds))
         else:
             form.password.errors.append(_("E-mail or password is not right."))
     return render_template("auth/login.html", form=form)
@@ -56,6 +74,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    end_session(current_store(), current_user.session_id)
     logout_user()
     session.clear()
     flash(_("You are signed out."))

@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 
-from ..config import PROJECT_ROOT
 from ..model import Response, StaffMember, parse_utc
+from ..resources import resource_path
 from ..services.privacy import mask_contact_details
 from ..services.surveys import Survey
 
@@ -40,7 +40,7 @@ __all__ = [
     "most_written",
 ]
 
-THEMES_FILE = PROJECT_ROOT / "reports" / "comment_themes.json"
+THEMES_FILE = resource_path("reports") / "comment_themes.json"
 COMMENT_MAX_CHARS = 400
 THEME_LABELS = {
     "acknowledgement": _l("Being noticed"), "friendliness": _l("Friendliness"), "listening": _l("Being understood"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from ..config import PROJECT_ROOT
+from ..resources import resource_path
 
 __all__ = ["TIPS_FILE", "tips_for"]
 
-TIPS_FILE = PROJECT_ROOT / "reports" / "tips.json"
+TIPS_FILE = resource_path("reports") / "tips.json"
 
 
 @cache

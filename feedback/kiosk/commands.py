@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..services.kiosks import KioskError, kiosk_path, register_kiosk, revoke_kiosk
+from ..links import public_url
+from ..services.kiosks import KioskError, register_kiosk, revoke_kiosk
 from ..store import NotFoundError, current_store
-from ..survey.commands import public_url
 
 __all__ = ["COMMANDS"]
 
@@ -27,7 +27,7 @@ def add_command(branch: str, desk: str, label: str, base_url: str | None) -> Non
         kiosk = register_kiosk(current_store(), branch, desk, label)
     except KioskError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(public_url(base_url).rstrip("/") + kiosk_path(kiosk))
+    click.echo(public_url("kiosk.kiosk", token=kiosk.token, base=base_url))
 
 
 @kiosk_group.command("list")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ..model import BEHAVIOURS
@@ -30,8 +31,8 @@ STATUS_LABELS = {"open": _l("open"), "done": _l("done"), "dropped": _l("dropped"
 _DATE = _l("Write a date like 2026-11-30.")
 
 
-def _behaviour_choices():
-    return [("", _l("Choose…"))] + [(b, DIMENSION_LABELS[b]) for b in BEHAVIOURS]
+def _behaviour_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Choose…"))] + [SelectChoice(b, DIMENSION_LABELS[b]) for b in BEHAVIOURS]
 
 
 def attach_error(form, field_name: str, message: str) -> None:
@@ -75,7 +76,8 @@ class PlanForm(FlaskForm):
 
 
 class ActionStatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=list(STATUS_LABELS.items()), validators=[InputRequired()])
+    status = SelectField(_l("Status"), choices=[SelectChoice(k, v) for k, v in STATUS_LABELS.items()],
+                         validators=[InputRequired()])
     reason = StringField(_l("Reason (when dropped)"), validators=[Optional(), Length(max=TEXT_MAX)])
 
 
@@ -95,7 +97,8 @@ class AppealForm(FlaskForm):
 
 class AppealDecisionForm(FlaskForm):
     decision = RadioField(_l("Decision"), choices=[
-        ("upheld", _l("Uphold: the visit stops counting")), ("rejected", _l("Reject: the visit still counts"))],
+        SelectChoice("upheld", _l("Uphold: the visit stops counting")),
+        SelectChoice("rejected", _l("Reject: the visit still counts"))],
         validators=[InputRequired(message=_l("Choose a decision."))])
     decision_note = TextAreaField(_l("Why"), validators=[
         DataRequired(message=_l("Say why, for the staff member and their manager.")), Length(max=TEXT_MAX)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..services import programme_notices, setup, staff_accounts
 from ..store import current_store
@@ -16,7 +17,7 @@ from .views import bp
 def _notices_page(form=None, status: int = 200):
     store = current_store()
     form = form or NoticeForm(formdata=None)
-    form.branch.choices = [(b.slug, b.name) for b in store.directory.branches(include_inactive=True)]
+    form.branch.choices = [SelectChoice(b.slug, b.name) for b in store.directory.branches(include_inactive=True)]
     return render_template("manage/setup/programme_notices.html", register=programme_notices.notice_register(store),
                            form=form), status
 
@@ -25,7 +26,8 @@ def _notices_page(form=None, status: int = 200):
 @admin_required
 def setup_programme_notices():
     form = NoticeForm()
-    form.branch.choices = [(b.slug, b.name) for b in current_store().directory.branches(include_inactive=True)]
+    form.branch.choices = [SelectChoice(b.slug, b.name)
+                           for b in current_store().directory.branches(include_inactive=True)]
     if not form.is_submitted():
         return _notices_page()
     if form.validate():
@@ -42,7 +44,8 @@ def setup_programme_notices():
 
 def _staff_choices():
     members = sorted(current_store().directory.staff(include_inactive=True), key=lambda m: (m.branch, m.display_name))
-    return [("", _("Not linked"))] + [(m.id, f"{m.display_name} ({m.branch}, {m.code})") for m in members]
+    return [SelectChoice("", _("Not linked"))] + [SelectChoice(m.id, f"{m.display_name} ({m.branch}, {m.code})")
+                                                  for m in members]
 
 
 def _accounts_page(forms=None, status: int = 200):

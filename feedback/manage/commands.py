@@ -67,9 +67,19 @@ def reset_link_command(email: str) -> None:
     user = current_store().directory.user_by_email(email)
     if user is None or not user.active:
         raise click.ClickException(f"no active account {email}")
-    base = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000")
-    with current_app.test_request_context(base_url=base):
-        click.echo(reset_link_for(user))
+    click.echo(reset_link_for(user))
 
 
-COMMANDS: list = [backup_command, restore_command, purge_command, reset_link_command]
+@click.command("sign-out-everywhere")
+@click.argument("email")
+def sign_out_everywhere_command(email: str) -> None:
+    """End every session of the account EMAIL, on every device."""
+    from ..services.user_sessions import end_all_sessions
+
+    user = current_store().directory.user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account {email}")
+    click.echo(f"Ended {end_all_sessions(current_store(), user.id)} sessions of {user.email}.")
+
+
+COMMANDS: list = [backup_command, restore_command, purge_command, reset_link_command, sign_out_everywhere_command]

@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..model import RESPONSE_CHANNELS, ROLES
@@ -37,7 +38,8 @@ class FilterForm(FlaskForm):
     branch = SelectField(_l("Branch"), validators=[Optional()])
     desk = SelectField(_l("Desk"), validators=[Optional()])
     channel = SelectField(_l("Channel"), validators=[Optional()],
-                          choices=[("", _l("All channels"))] + [(c, CHANNEL_LABELS[c]) for c in RESPONSE_CHANNELS])
+                          choices=[SelectChoice("", _l("All channels"))]
+                          + [SelectChoice(c, CHANNEL_LABELS[c]) for c in RESPONSE_CHANNELS])
 
     def validate_period(self, field):
         if field.data:
@@ -99,7 +101,8 @@ class StaffEditForm(StaffForm):
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+                       validators=[DataRequired()])
     branches = SelectMultipleField(_l("Branches (managers)"), validators=[Optional()])
     password = PasswordField(_l("First password"), validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
@@ -108,7 +111,8 @@ class UserForm(FlaskForm):
 
 class UserEditForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    role = SelectField(_l("Role"), choices=[(r, ROLE_LABELS[r]) for r in ROLES], validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+                       validators=[DataRequired()])
     branches = SelectMultipleField(_l("Branches (managers)"), validators=[Optional()])
     active = BooleanField(_l("Active"))
 
@@ -120,6 +124,10 @@ class KioskForm(FlaskForm):
 
 class KioskRevokeForm(FlaskForm):
     kiosk = StringField(validators=[DataRequired(), Length(max=64)])
+
+
+class SignOutEverywhereForm(FlaskForm):
+    """A button: its CSRF token is all it carries (the user is in the URL)."""
 
 
 class RetentionForm(FlaskForm):

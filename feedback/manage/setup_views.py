@@ -14,12 +14,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
+from ..links import public_url
 from ..services import kiosks as kiosk_service
 from ..services import setup
 from ..services.retention import retention_days
 from ..services.surveys import surveys_from_settings
+from ..services.user_sessions import end_all_sessions
 from ..store import NotFoundError, current_store
 from .access import admin_required
 from .forms import (
@@ -30,6 +33,7 @@ from .forms import (
     KioskForm,
     KioskRevokeForm,
     RetentionForm,
+    SignOutEverywhereForm,
     StaffEditForm,
     StaffForm,
     UserEditForm,
@@ -44,8 +48,8 @@ def _attach(form: FlaskForm, error: setup.SetupError) -> None:
     field.errors = [*field.errors, error.message] if isinstance(field.errors, list) else [error.message]
 
 
-def _branch_choices() -> list[tuple[str, str]]:
-    return [(b.slug, b.name) for b in current_store().directory.branches(include_inactive=True)]
+def _branch_choices() -> list[SelectChoice]:
+    return [SelectChoice(b.slug, b.name) for b in current_store().directory.branches(include_inactive=True)]
 
 
 @bp.get("/setup/")
@@ -161,7 +165,7 @@ def _staff_page(add_form=None, edit_forms=None, status=200):
         edit_forms.setdefault(s.id, StaffEditForm(formdata=None, obj=s, prefix=f"s-{s.id}"))
         edit_forms[s.id].branch.choices = choices
     return render_template("manage/setup/staff.html", staff=staff, add_form=add_form, edit_forms=edit_forms,
-                           branch_names=dict(choices)), status
+                           branch_names={c.value: c.label for c in choices}), status
 
 
 @bp.route("/setup/staff", methods=["GET", "POST"])
@@ -210,7 +214,8 @@ def _users_page(add_form=None, edit_forms=None, status=200):
     for u in users:
         edit_forms.setdefault(u.id, UserEditForm(formdata=None, obj=u, prefix=f"u-{u.id}"))
         edit_forms[u.id].branches.choices = choices
-    return render_template("manage/setup/users.html", users=users, add_form=add_form, edit_forms=edit_forms), status
+    return render_template("manage/setup/users.html", users=users, add_form=add_form, edit_forms=edit_forms,
+                           sign_out_form=SignOutEverywhereForm(formdata=None)), status
 
 
 @bp.route("/setup/users", methods=["GET", "POST"])
@@ -251,6 +256,20 @@ def setup_user_edit(user_id: str):
     return _users_page(edit_forms={user_id: form}, status=400)
 
 
+@bp.post("/setup/users/<user_id>/sign-out")
+@admin_required
+def setup_user_sign_out(user_id: str):
+    """End every session of the user, on every device (a lost phone, a shared computer, a leaver)."""
+    user = current_store().directory.user(user_id)
+    if user is None:
+        abort(404)
+    if not SignOutEverywhereForm().validate_on_submit():
+        abort(400)
+    end_all_sessions(current_store(), user.id)
+    flash(_("%(email)s is signed out everywhere.", email=user.email))
+    return redirect(url_for("manage.setup_users"))
+
+
 # -- kiosks -------------------------------------------------------------------------------------
 def kiosk_reference(token: str) -> str:
     """A short public reference to a kiosk, so pages never show its secret token again."""
@@ -259,7 +278,8 @@ def kiosk_reference(token: str) -> str:
 
 def _kiosks_page(form=None, new_link: str | None = None, status=200):
     store = current_store()
-    desks = [(f"{d.branch}/{d.slug}", f"{d.branch} · {d.name}") for d in store.directory.desks() if d.active]
+    desks = [SelectChoice(f"{d.branch}/{d.slug}", f"{d.branch} · {d.name}")
+             for d in store.directory.desks() if d.active]
     form = form or KioskForm(formdata=None)
     form.desk.choices = desks
     kiosks = [(kiosk_reference(k.token), k) for k in store.directory.kiosks()]
@@ -271,7 +291,7 @@ def _kiosks_page(form=None, new_link: str | None = None, status=200):
 @admin_required
 def setup_kiosks():
     form = KioskForm()
-    form.desk.choices = [(f"{d.branch}/{d.slug}", d.name) for d in current_store().directory.desks()]
+    form.desk.choices = [SelectChoice(f"{d.branch}/{d.slug}", d.name) for d in current_store().directory.desks()]
     if request.method == "POST":
         if form.validate_on_submit():
             branch, _sep, desk = form.desk.data.partition("/")
@@ -281,7 +301,7 @@ def setup_kiosks():
                 form.desk.errors.append(str(exc))
             else:
                 # The link is the kiosk's only credential: shown this once, never again.
-                link = request.host_url.rstrip("/") + kiosk_service.kiosk_path(kiosk)
+                link = public_url("kiosk.kiosk", token=kiosk.token)
                 return _kiosks_page(new_link=link)
         return _kiosks_page(form=form, status=400)
     return _kiosks_page()

@@ -14,6 +14,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from ..services import export
 from ..services.backup import write_backup
@@ -36,9 +37,10 @@ def _filter_from_request() -> tuple[FilterForm, Scope | None]:
     slug = request.args.get("branch", "")
     chosen = branch_scope(slug)  # 404 for a branch the user may not see
     form = FilterForm(formdata=request.args)
-    form.branch.choices = [("", _("All my branches"))] + [(b.slug, b.name) for b in visible_branches()]
+    form.branch.choices = [SelectChoice("", _("All my branches"))] + [SelectChoice(b.slug, b.name)
+                                                                    for b in visible_branches()]
     desks = current_store().directory.desks(slug) if slug else []
-    form.desk.choices = [("", _("All desks"))] + [(d.slug, d.name) for d in desks]
+    form.desk.choices = [SelectChoice("", _("All desks"))] + [SelectChoice(d.slug, d.name) for d in desks]
     if not form.validate():
         return form, None
     period = parse_period(form.period.data) if form.period.data else current_period("month")

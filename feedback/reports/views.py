@@ -46,8 +46,7 @@ def _pdf_response(make, filename: str, form: PeriodForm):
 @role_required("manager")
 def index():
     form = PeriodForm.from_args(request.args)
-    form.validate()
-    return _index(form)
+    return _index(form, 200 if form.validate() else 400)
 
 
 @bp.get("/staff/<code>.pdf")

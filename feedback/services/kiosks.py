@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..model import Kiosk, format_utc, utc_now
 from ..store import NotFoundError, Store
 
-__all__ = ["KioskError", "active_kiosk", "kiosk_path", "register_kiosk", "revoke_kiosk"]
+__all__ = ["KioskError", "active_kiosk", "register_kiosk", "revoke_kiosk"]
 
 
 class KioskError(ValueError):
@@ -43,8 +43,3 @@ def active_kiosk(store: Store, token: str) -> Kiosk | None:
     """The kiosk with this token, if it is registered and not revoked."""
     kiosk = store.directory.kiosk(token)
     return kiosk if kiosk is not None and kiosk.active else None
-
-
-def kiosk_path(kiosk: Kiosk) -> str:
-    """The path a kiosk's browser opens; prefix it with the installation's public address."""
-    return f"/kiosk/{kiosk.token}"

@@ -16,6 +16,9 @@ __all__ = ["Period", "PeriodError", "parse_period", "current_period"]
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 _YEAR = re.compile(r"^(\d{4})$")
+# Years a report can be about. Outside them the calendar arithmetic (a trend's earlier periods, a
+# period's end) would leave what ``datetime.date`` can hold: ``0000`` and ``9999-12`` are typing errors.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class PeriodError(ValueError):
@@ -74,7 +77,11 @@ def period_of_kind(kind: str, start: date) -> Period:
 
 
 def parse_period(text: str) -> Period:
+    """The period ``text`` names; :class:`PeriodError` for anything else, out-of-range years included."""
     text = (text or "").strip().upper()
+    match = _MONTH.match(text) or _QUARTER.match(text) or _YEAR.match(text)
+    if match and not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+        raise PeriodError(f"not a period: {text!r} (the year must be between {FIRST_YEAR} and {LAST_YEAR})")
     if m := _MONTH.match(text):
         return period_of_kind("month", date(int(m.group(1)), int(m.group(2)), 1))
     if m := _QUARTER.match(text):

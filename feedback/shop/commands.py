@@ -25,8 +25,7 @@ def invite_shopper_command(email: str, name: str, base_url: str) -> None:
                                     secret_key=current_app.config["SECRET_KEY"])
     except AccountError as exc:
         raise click.ClickException(str(exc)) from None
-    with current_app.test_request_context():
-        link = public_url("shop.welcome", token=invitation.token, base=base_url)
+    link = public_url("shop.welcome", token=invitation.token, base=base_url)
     click.echo(f"Invitation for {invitation.user.email} (valid {INVITATION_VALID_FOR.days} days, once):")
     click.echo(link)
 

@@ -26,6 +26,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional, ValidationError
 
 from ..model import VISIT_CHANNELS, Visit, parse_utc
@@ -150,7 +151,7 @@ class SetPasswordForm(FlaskForm):
 class AssignmentForm(FlaskForm):
     shopper = SelectField(_l("Shopper"), validators=[DataRequired(message=_l("Choose a shopper."))])
     branch = SelectField(_l("Branch"), validators=[DataRequired(message=_l("Choose a branch."))])
-    channel = SelectField(_l("Channel"), choices=[(c, CHANNEL_LABELS[c]) for c in VISIT_CHANNELS])
+    channel = SelectField(_l("Channel"), choices=[SelectChoice(c, CHANNEL_LABELS[c]) for c in VISIT_CHANNELS])
     scenario = SelectField(_l("Scenario"), validators=[DataRequired(message=_l("Choose a scenario."))])
     window_start = DateField(_l("First day"), validators=[DataRequired(message=_l("Give the first day."))])
     window_end = DateField(_l("Last day"), validators=[DataRequired(message=_l("Give the last day."))])
@@ -173,19 +174,21 @@ class _VisitFormBase(FlaskForm):
     staff = SelectField(_l("Staff member who served you"), validators=[Optional()])
     staff_description = TextAreaField(
         _l("Describe them if you saw no name badge"), validators=[Optional(), Length(max=500)])
-    accuracy = RadioField(_l("Accuracy of the answer"), choices=list(ACCURACY_LABELS.items()),
+    accuracy = RadioField(_l("Accuracy of the answer"),
+                          choices=[SelectChoice(v, label) for v, label in ACCURACY_LABELS.items()],
                           validators=[Optional()])
     narrative = TextAreaField(_l("What happened, in your words"), validators=[Optional(), Length(max=5000)])
     would_return = RadioField(_l("Would you come back to this library?"),
-                              choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=[Optional()])
+                              choices=[SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))],
+                              validators=[Optional()])
     save = SubmitField(_l("Save draft"))
     submit_report = SubmitField(_l("Submit for review"))
 
     rubric: Rubric
 
     def set_roster(self, roster: list[tuple[str, str]]) -> None:
-        self.staff.choices = ([("", _l("Choose…"))] + roster
-                              + [(DESCRIBED, _l("I saw no name badge (describe below)"))])
+        self.staff.choices = ([SelectChoice("", _l("Choose…"))] + [SelectChoice(i, name) for i, name in roster]
+                              + [SelectChoice(DESCRIBED, _l("I saw no name badge (describe below)"))])
 
     def item_fields(self):
         """(behaviour, [(item, field)]) in rubric order, for the template."""
@@ -230,7 +233,8 @@ class _VisitFormBase(FlaskForm):
 def visit_form_class(rubric: Rubric) -> type[_VisitFormBase]:
     """A visit form class with one radio question per rubric item (``item_<id>``)."""
     fields = {
-        f"item_{item.id}": RadioField(item.text, choices=list(ANSWER_LABELS.items()), validators=[Optional()])
+        f"item_{item.id}": RadioField(item.text, choices=[SelectChoice(v, label) for v, label in ANSWER_LABELS.items()],
+                                      validators=[Optional()])
         for item in rubric.items
     }
     return type("VisitForm", (_VisitFormBase,), {"rubric": rubric, **fields})

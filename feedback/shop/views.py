@@ -8,11 +8,12 @@ administrator invites shoppers.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
-from ..auth.session import SignedInUser, role_required
+from ..auth.session import role_required, sign_in_fresh
 from ..links import public_url
 from ..model import VISIT_CHANNELS, utc_now
 from ..services import assignments, invitations, shopping
@@ -102,11 +103,7 @@ def welcome(token: str):
             user = invitations.accept_invitation(store, token, password=form.password.data, secret_key=secret)
         except invitations.InvitationError as exc:
             return render_template("shop/invitation_invalid.html", reason=exc.reason), 410
-        lang = session.get("lang")
-        session.clear()
-        if lang:
-            session["lang"] = lang
-        login_user(SignedInUser(user))
+        sign_in_fresh(user)
         flash(_("Welcome! Your password is set."))
         return redirect(url_for("shop.index"))
     status = 422 if form.errors else 200
@@ -126,13 +123,14 @@ def assignment_list():
 def assignment_new():
     store, me = current_store(), _me()
     form = AssignmentForm()
-    form.shopper.choices = [("", _("Choose…"))] + [
-        (u.id, u.display_name + ("" if u.active else " " + _("(invited)")))
+    form.shopper.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(u.id, u.display_name + ("" if u.active else " " + _("(invited)")))
         for u in assignments.shopper_choices(store)]
-    form.branch.choices = [(b.slug, b.name) for b in store.directory.branches() if me.can_see_branch(b.slug)]
-    form.scenario.choices = {"": [("", _("Choose…"))]} | {
-        str(CHANNEL_LABELS[channel]): [(s.id, s.title) for s in scenarios_for_channel(channel)]
-        for channel in VISIT_CHANNELS}
+    form.branch.choices = [SelectChoice(b.slug, b.name)
+                           for b in store.directory.branches() if me.can_see_branch(b.slug)]
+    form.scenario.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(s.id, s.title, optgroup=str(CHANNEL_LABELS[channel]))
+        for channel in VISIT_CHANNELS for s in scenarios_for_channel(channel)]
     if form.validate_on_submit():
         try:
             assignments.create_assignment(
@@ -217,7 +215,8 @@ def visit_list():
 
 def _review_form(detail: shopping.VisitDetail) -> ReviewForm:
     form = ReviewForm()
-    form.staff.choices = [("", _("Keep as recorded"))] + detail.roster
+    form.staff.choices = [SelectChoice("", _("Keep as recorded"))] + [
+        SelectChoice(i, name) for i, name in detail.roster]
     return form
 
 

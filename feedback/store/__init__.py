@@ -38,13 +38,29 @@ def init_app(app: Flask) -> Store:
     store.ensure()
     store.backups.keep = app.config["BACKUP_KEEP"]
     app.extensions[_EXTENSION] = store
-    for problem in store.corrupt_small_files():
+    corrupt = store.corrupt_small_files()
+    for problem in corrupt:
         # Loud and specific: the app keeps serving what it can but never writes over this file.
         log.error("CORRUPT DATA FILE %s (%s). Nothing will be written over it. "
                   "Run `flask --app wsgi check` to restore it from the latest backup.", problem.path, problem.reason)
+    if corrupt:
+        log.error("Stored documents were not migrated: restore the corrupt files, then run `flask migrate`.")
+    else:
+        _migrate_at_start(store)
     if app.config["BACKUP_INTERVAL_HOURS"] and not app.testing:
         _schedule_backups(app, store, timedelta(hours=app.config["BACKUP_INTERVAL_HOURS"]))
     return store
+
+
+def _migrate_at_start(store: Store) -> None:
+    """Bring stored documents to the current schema before the app serves (one small read when current)."""
+    from .migrations import migrate_if_needed
+
+    result = migrate_if_needed(store)
+    if result and result.total:
+        log.warning("Migrated %d stored documents to the current schema: %s", result.total, result.upgraded)
+    if result and result.newer:
+        log.warning("Documents written by newer code were left as they are: %s", result.newer)
 
 
 def _schedule_backups(app: Flask, store: Store, interval: timedelta) -> None:

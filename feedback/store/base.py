@@ -55,6 +55,8 @@ class Store:
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
         from .rotating_backups import RotatingBackups
+        from .signin_attempts import SignInAttemptRepository
+        from .user_sessions import SessionRepository
         from .visits import VisitRepository
 
         self.data_dir = Path(data_dir)
@@ -68,6 +70,8 @@ class Store:
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         self.backups = RotatingBackups(self)
+        self.user_sessions = SessionRepository(self)
+        self.signin_attempts = SignInAttemptRepository(self)
         self.coaching = CoachingRecordRepository(self)
         self.programme_notices = ProgrammeNoticeRepository(self)
         self.branch_actions = BranchActionRepository(self)

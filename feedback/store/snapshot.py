@@ -15,6 +15,10 @@ from .safe_storage import SafeJSONStorage
 
 __all__ = ["snapshot", "restore_snapshot", "holds_data", "SnapshotError"]
 
+# The schema marker says what this store's documents are, not what a backup's are: never copied,
+# and a restore ends with a migration of whatever version the backup's documents have.
+_NOT_DATA = {"schema.json"}
+
 
 class SnapshotError(ValueError):
     """A snapshot that cannot be restored here, with a reason fit to show."""
@@ -25,6 +29,8 @@ def snapshot(store) -> dict[str, Any]:
     files: dict[str, Any] = {}
     for path in store.data_files():
         relative = path.relative_to(store.data_dir).as_posix()
+        if relative in _NOT_DATA:
+            continue
         # Locks keep each file consistent while it is read; files are replaced atomically.
         data = SafeJSONStorage(path, store.cache).read()
         if data:
@@ -33,7 +39,7 @@ def snapshot(store) -> dict[str, Any]:
 
 
 def holds_data(store) -> bool:
-    return any(True for _ in store.data_files())
+    return any(p.relative_to(store.data_dir).as_posix() not in _NOT_DATA for p in store.data_files())
 
 
 def _safe_relative(name: str) -> PurePosixPath:
@@ -55,5 +61,10 @@ def restore_snapshot(store, files: dict[str, Any]) -> int:
         checked[relative] = content
     store.ensure()
     for relative, content in sorted(checked.items()):
+        if relative.as_posix() in _NOT_DATA:
+            continue
         SafeJSONStorage(store.data_dir / relative, store.cache).write(content)
-    return len(checked)
+    from .migrations import migrate
+
+    migrate(store)  # a backup made by an earlier release holds documents of its version
+    return len([r for r in checked if r.as_posix() not in _NOT_DATA])

@@ -5,22 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 
+from ..links import public_base
 from ..services.posters import PosterError, build_poster
 from ..store import current_store
 
-__all__ = ["COMMANDS", "public_url"]
-
-
-def public_url(given: str | None) -> str:
-    """The address guests reach the app at: ``--base-url``, else ``PUBLIC_URL`` from config."""
-    base = given or current_app.config.get("PUBLIC_URL")
-    if not base:
-        base = "http://127.0.0.1:5000"
-        click.echo(f"No PUBLIC_URL configured: printing links to {base} (set PUBLIC_URL or pass --base-url).",
-                   err=True)
-    return base
+__all__ = ["COMMANDS"]
 
 
 @click.command("poster")
@@ -32,7 +22,7 @@ def public_url(given: str | None) -> str:
 def poster_command(branch: str, desk: str | None, staff_code: str | None, base_url: str | None, out: Path) -> None:
     """Write a printable QR poster for a branch, a desk or a staff member."""
     try:
-        pdf = build_poster(current_store(), base_url=public_url(base_url), branch=branch, desk=desk,
+        pdf = build_poster(current_store(), base_url=base_url or public_base(), branch=branch, desk=desk,
                            staff_code=staff_code)
     except PosterError as exc:
         raise click.ClickException(str(exc)) from None

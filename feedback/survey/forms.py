@@ -15,13 +15,9 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
-
-try:  # WTForms 3.3 and later describe choices as objects; earlier versions as (value, label) pairs.
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover - older WTForms
-    SelectChoice = None
 
 from ..model import new_id
 from ..services.privacy import find_contact_details
@@ -41,12 +37,12 @@ def field_name(question: Question) -> str:
     return f"q_{question.id}"
 
 
-def _choice(value: Any, label: Any):
-    return SelectChoice(value, label) if SelectChoice else (value, label)
+def _choice(value: Any, label: Any) -> SelectChoice:
+    return SelectChoice(value, label)
 
 
 def _choice_values(choices) -> list[Any]:
-    return [c.value if hasattr(c, "value") else c[0] for c in choices]
+    return [c.value for c in choices]
 
 
 def _int_or_text(value: Any) -> Any:

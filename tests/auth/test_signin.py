@@ -1,4 +1,4 @@
-"""Signing in and out: session rotation, per-account lock-out, single-use reset links, CSRF."""
+"""Signing in and out: session rotation, throttling without lock-out, single-use reset links, CSRF."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from feedback.services.signin import (
-    LOCK_FOR,
-    MAX_FAILURES,
+    DEFAULT_POLICY,
     ResetLinkError,
+    SignInClient,
+    ThrottlePolicy,
     make_reset_token,
     reset_password,
     sign_in,
@@ -49,31 +50,115 @@ def test_a_wrong_password_gets_a_message_next_to_the_field(manager, client):
     assert re.search(r'id="password-error">E-mail or password is not right', html)
 
 
-def test_ten_failures_lock_the_account_even_against_the_right_password(manager, store):
+SECRET = "test-secret-key-not-for-production"  # the app fixture's
+HOME = SignInClient("192.0.2.10")
+ATTACKER = SignInClient("203.0.113.66")
+
+
+# The production policy with smaller counts, so a test makes tens of password checks, not hundreds.
+POLICY = ThrottlePolicy(client_lock_after=8, account_free_failures=6)
+FREE_FAILURES = POLICY.free_failures
+CLIENT_LOCK_AFTER = POLICY.client_lock_after
+CLIENT_LOCK_FOR = POLICY.client_lock_for
+ACCOUNT_FREE_FAILURES = POLICY.account_free_failures
+MAX_ACCOUNT_DELAY = POLICY.max_account_delay
+
+
+def _try(store, email, password, client, at):
+    return sign_in(store, email, password, secret_key=SECRET, client=client, now=at, policy=POLICY)
+
+
+def test_the_production_policy_lets_a_user_fumble_and_locks_a_client_only_after_many_guesses():
+    assert DEFAULT_POLICY.free_failures >= 3 and DEFAULT_POLICY.client_lock_after >= 10
+    assert DEFAULT_POLICY.max_account_delay.total_seconds() <= 60
+
+
+def _guess_until_locked(store, email, client, at):
+    """Wrong passwords from ``client``, each after the wait it was told, until that client is locked out."""
+    for _attempt in range(CLIENT_LOCK_AFTER * 3):
+        result = _try(store, email, "wrong", client, at)
+        if result.reason == "locked":
+            return at
+        at += timedelta(seconds=result.wait_seconds)
+    raise AssertionError("never locked")
+
+
+def test_repeated_failures_from_one_client_wait_longer_each_time(manager, store):
     now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-    for attempt in range(MAX_FAILURES - 1):
-        assert sign_in(store, manager.email, "wrong", now=now + timedelta(seconds=attempt)).reason == "wrong"
-    assert sign_in(store, manager.email, "wrong", now=now + timedelta(seconds=30)).reason == "locked"
-    assert sign_in(store, manager.email, PASSWORD, now=now + timedelta(minutes=1)).reason == "locked"
-    # After the lock runs out the right password works, and the count starts again.
-    later = now + timedelta(seconds=30) + LOCK_FOR + timedelta(seconds=1)
-    result = sign_in(store, manager.email, PASSWORD, now=later)
-    assert result.reason == "ok" and result.user.id == manager.id
-    assert store.directory.user(manager.id).failed_logins == []
+    for attempt in range(FREE_FAILURES):
+        assert _try(store, manager.email, "wrong", ATTACKER, now + timedelta(seconds=attempt)).reason == "wrong"
+    last = now + timedelta(seconds=FREE_FAILURES - 1)
+    waits = []
+    for _round in range(4):
+        refused = _try(store, manager.email, "wrong", ATTACKER, last)
+        assert refused.reason == "wait"
+        waits.append(refused.wait_seconds)
+        last += timedelta(seconds=refused.wait_seconds)
+        assert _try(store, manager.email, "wrong", ATTACKER, last).reason == "wrong"
+    assert waits == [1, 2, 4, 8]
+    # Even the right password is not checked during a wait: the attacker learns nothing from it.
+    assert _try(store, manager.email, PASSWORD, ATTACKER, last).reason == "wait"
 
 
-def test_failures_spread_over_more_than_fifteen_minutes_do_not_lock(manager, store):
+def test_an_attacker_hammering_the_admin_never_locks_the_admin_out(manager, store):
+    """The reported attack: many wrong passwords for one account, from one client and from many."""
     now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
-    for attempt in range(MAX_FAILURES * 2):
-        assert sign_in(store, manager.email, "wrong", now=now + timedelta(minutes=2 * attempt)).reason == "wrong"
-    assert sign_in(store, manager.email, PASSWORD, now=now + timedelta(minutes=41)).reason == "ok"
+    # The real user signed in from their own browser the day before.
+    first = _try(store, manager.email, PASSWORD, HOME, now - timedelta(days=1))
+    assert first.reason == "ok"
+    at = _guess_until_locked(store, manager.email, ATTACKER, now)
+    assert _try(store, manager.email, PASSWORD, ATTACKER, at + timedelta(hours=1)).reason == "locked"
+    # From many machines at once, too.
+    for n in range(ACCOUNT_FREE_FAILURES * 2):
+        _try(store, manager.email, "wrong", SignInClient(f"198.51.100.{n}"), at + timedelta(seconds=n / 10))
+    at += timedelta(seconds=ACCOUNT_FREE_FAILURES / 5)
+    # From that browser they get straight in.
+    known = SignInClient("192.0.2.10", first.device_cookie)
+    assert _try(store, manager.email, PASSWORD, known, at).reason == "ok"
+    # A new browser waits out the account-wide delay, never more than half a minute, and is then in.
+    fresh = _try(store, manager.email, PASSWORD, SignInClient("192.0.2.99"), at)
+    assert fresh.reason == "wait" and fresh.wait_seconds <= MAX_ACCOUNT_DELAY.total_seconds()
+    later = at + MAX_ACCOUNT_DELAY + timedelta(seconds=1)
+    assert _try(store, manager.email, PASSWORD, SignInClient("192.0.2.99"), later).reason == "ok"
 
 
-def test_the_lock_shows_on_the_form(manager, client):
-    for _attempt in range(MAX_FAILURES):
-        client.post("/auth/login", data={"email": manager.email, "password": "wrong"})
+def test_a_locked_client_gets_back_in_through_a_reset_link(manager, store, app):
+    at = _guess_until_locked(store, manager.email, HOME, datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
+    assert _try(store, manager.email, PASSWORD, HOME, at).reason == "locked"
+    assert _try(store, manager.email, PASSWORD, HOME, at + CLIENT_LOCK_FOR - timedelta(minutes=1)).reason == "locked"
+    reset_password(store, make_reset_token(manager, SECRET), "a-new-long-password", SECRET)
+    assert _try(store, manager.email, "a-new-long-password", HOME, at).reason == "ok"
+
+
+def test_a_device_cookie_for_another_account_does_not_help(manager, factory, store):
+    other = factory.user("other@test.library", "manager", ["central"])
+    at = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    cookie = _try(store, other.email, PASSWORD, HOME, at).device_cookie
+    for n in range(ACCOUNT_FREE_FAILURES + 4):
+        _try(store, manager.email, "wrong", SignInClient(f"198.51.100.{n}"), at)
+    assert _try(store, manager.email, PASSWORD, SignInClient("192.0.2.10", cookie), at).reason == "wait"
+    assert _try(store, manager.email, PASSWORD, SignInClient("192.0.2.10", cookie + "x"), at).reason == "wait"
+
+
+def test_no_address_or_email_is_stored_for_failed_sign_ins(manager, store):
+    at = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    _try(store, manager.email, "wrong", ATTACKER, at)
+    _try(store, "nobody@test.library", "wrong", ATTACKER, at)
+    stored = (store.data_dir / "signin_attempts.json").read_text()
+    assert "203.0.113" not in stored and "test.library" not in stored and "boss" not in stored
+    assert stored.count('"key"') == 4  # account and account+client, for each address tried
+
+
+def test_the_wait_and_the_lock_show_on_the_form(manager, client, app, store):
+    # Failures from this client over the last 40 seconds, each after the wait it was told (the
+    # production policy, as the page uses): the last one asks for half a minute.
+    now = datetime.now(UTC)
+    at, here = now - timedelta(seconds=40), SignInClient("127.0.0.1")
+    while at < now - timedelta(seconds=5):
+        result = sign_in(store, manager.email, "wrong", secret_key=app.config["SECRET_KEY"], client=here, now=at)
+        at += timedelta(seconds=result.wait_seconds)
     html = client.post("/auth/login", data={"email": manager.email, "password": PASSWORD}).get_data(as_text=True)
-    assert "locked" in html
+    assert re.search(r'id="password-error">Too many failed attempts: please wait \d+ seconds', html)
     assert client.get("/manage/").status_code == 302
 
 
@@ -87,8 +172,9 @@ def test_a_reset_link_works_once_and_ends_old_sessions(manager, app, store, clie
     response = other.post(f"/auth/reset/{token}", data={"password": "a-new-long-password",
                                                          "confirm": "a-new-long-password"})
     assert response.status_code == 302
-    assert sign_in(store, manager.email, "a-new-long-password").reason == "ok"
-    assert sign_in(store, manager.email, PASSWORD).reason == "wrong"
+    at = datetime.now(UTC)
+    assert _try(store, manager.email, "a-new-long-password", HOME, at).reason == "ok"
+    assert _try(store, manager.email, PASSWORD, HOME, at).reason == "wrong"
     # Used once: the same link no longer works.
     assert other.get(f"/auth/reset/{token}").status_code == 400
     # The session signed in with the old password is over.
@@ -107,7 +193,7 @@ def test_a_short_new_password_is_refused_next_to_the_field(manager, app, client,
     token = make_reset_token(manager, app.config["SECRET_KEY"])
     page = client.post(f"/auth/reset/{token}", data={"password": "short", "confirm": "short"})
     assert 'id="password-error"' in page.get_data(as_text=True)
-    assert sign_in(store, manager.email, PASSWORD).reason == "ok"
+    assert _try(store, manager.email, PASSWORD, HOME, datetime.now(UTC)).reason == "ok"
 
 
 def test_the_reset_link_command_prints_a_working_link(manager, runner, app):

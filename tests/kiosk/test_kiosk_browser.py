@@ -49,28 +49,43 @@ def test_a_guest_answers_sees_thanks_and_the_kiosk_resets(page, live_server, sto
     assert scores == [2, 5]
 
 
-@pytest.mark.parametrize("app_config", [{"KIOSK_THANKS_SECONDS": 1}])
-def test_the_thank_you_screen_returns_to_the_start_by_itself(page, live_server, store, kiosk):
+def test_the_thank_you_screen_returns_to_the_start_by_itself(page, live_server, store, kiosk, app):
+    thanks_ms = app.config["KIOSK_THANKS_SECONDS"] * 1000
+    page.clock.install()
     page.goto(f"{live_server.url}/kiosk/{kiosk.token}")
     answer(page)
     page.get_by_role("button", name="Send").click()
     page.get_by_role("heading", name="Thank you!").wait_for()
-    page.locator("#kiosk-thanks").wait_for(state="hidden", timeout=5000)
+    page.clock.run_for(thanks_ms - 1000)
+    assert page.get_by_role("heading", name="Thank you!").is_visible()
+    page.clock.run_for(1500)
     assert page.get_by_role("heading", name="How did we do today?").is_visible()
+    assert not page.get_by_role("heading", name="Thank you!").is_visible()
 
 
-@pytest.mark.parametrize("app_config", [{"KIOSK_IDLE_SECONDS": 1, "KIOSK_IDLE_WARNING_SECONDS": 1}])
-def test_an_idle_kiosk_asks_then_clears_partial_answers(page, live_server, store, kiosk):
+def test_an_idle_kiosk_asks_then_clears_partial_answers(page, live_server, store, kiosk, app):
+    """On Playwright's clock, with the real 60 s and 15 s: nothing depends on how fast the machine is."""
+    idle_ms = app.config["KIOSK_IDLE_SECONDS"] * 1000
+    warning_ms = app.config["KIOSK_IDLE_WARNING_SECONDS"] * 1000
+    page.clock.install()
     page.goto(f"{live_server.url}/kiosk/{kiosk.token}")
     answer(page)
     dialog = page.get_by_role("alertdialog", name="Are you still there?")
-    dialog.wait_for(timeout=5000)
+    page.clock.run_for(idle_ms - 1000)
+    assert not dialog.is_visible()  # not a moment too early
+    page.clock.run_for(1500)
+    assert dialog.is_visible()
     # A guest who is still there keeps the answers.
     page.get_by_role("button", name="Yes, I am still answering").click()
+    assert not dialog.is_visible()
     assert page.locator("input[type=radio]:checked").count() == 2
     # One who walked away does not leave them for the next guest.
-    dialog.wait_for(timeout=5000)
-    page.locator("#kiosk-idle").wait_for(state="hidden", timeout=5000)
+    page.clock.run_for(idle_ms + 500)
+    assert dialog.is_visible()
+    page.clock.run_for(warning_ms - 1000)
+    assert dialog.is_visible() and page.locator("input[type=radio]:checked").count() == 2
+    page.clock.run_for(1500)
+    assert not dialog.is_visible()
     assert page.locator("input[type=radio]:checked").count() == 0
     assert store.responses.count() == 0
 

@@ -82,6 +82,41 @@ def test_a_purge_that_stopped_before_deleting_is_safe_to_run_again(history, stor
     assert _figures(build_dashboard(store, scope)) == before
 
 
+class KilledBetweenWrites(BaseException):
+    """Stands for SIGKILL: nothing after it runs, no ``except Exception`` catches it."""
+
+
+def test_a_purge_killed_inside_aggregates_add_counts_no_day_twice(history, store, monkeypatch):
+    """The reported crash: cells written, then killed before the kept days were; the rerun gave 480, not 240."""
+    branch, _member = history
+    scope = Scope((branch,), parse_period("2026-Q1"))
+    before = _figures(build_dashboard(store, scope))
+    assert before[0] == 240
+    real_table = store.table
+    written: list[str] = []
+
+    def table_that_dies_before_the_days(relative_path, table):
+        if relative_path == "aggregates/days.json" and written:
+            raise KilledBetweenWrites()
+        if relative_path.startswith("aggregates/2"):
+            written.append(relative_path)
+        return real_table(relative_path, table)
+
+    monkeypatch.setattr(store, "table", table_that_dies_before_the_days)
+    with pytest.raises(KilledBetweenWrites):
+        purge(store, days=180, followup_days=30, now=NOW)
+    monkeypatch.undo()
+    assert written == ["aggregates/2026.json"]  # the cells did land
+    # Until the purge is run again, nothing is lost and nothing counts twice.
+    assert _figures(build_dashboard(store, scope)) == before
+    # The next day's run completes it: every day counted once, and the stray cells are gone.
+    result = purge(store, days=181, followup_days=30, now=NOW + timedelta(days=1))
+    assert result.responses_removed == 240
+    assert _figures(build_dashboard(store, scope)) == before
+    with real_table("aggregates/2026.json", "cells") as cells:
+        assert len({doc["batch"] for doc in cells.all()}) == 1
+
+
 def test_purge_erases_contacts_of_old_follow_ups_only(store, factory, runner):
     factory.branch("central")
     old = store.followups.add(FollowUp(id=new_id(), branch="central", response=new_id(),

@@ -116,29 +116,40 @@ def test_the_fetcher_serves_our_assets_and_generated_images():
 
 
 def test_the_worker_pool_connects_nowhere(tmp_path):
-    """Through the real pool: a listening socket named by the document is never connected to."""
+    """Through the real pool: a socket named by the document, listening for the whole render, is never reached."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    server.settimeout(0.5)
+    server.listen(8)
+    server.settimeout(0.05)
     port = server.getsockname()[1]
-    connections = []
+    connections: list[socket.socket] = []
+    rendered = threading.Event()
 
-    def accept():
-        try:
-            connections.append(server.accept())
-        except OSError:
-            pass
+    def accept_until_the_render_is_done_and_one_more():
+        # Listen for as long as the render runs, then until our own probe below arrives.
+        while True:
+            try:
+                connection, _address = server.accept()
+            except TimeoutError:
+                continue
+            connections.append(connection)
+            if rendered.is_set():
+                return
 
-    listener = threading.Thread(target=accept)
+    listener = threading.Thread(target=accept_until_the_render_is_done_and_one_more, daemon=True)
     listener.start()
     html = (f'<style>@import url(http://127.0.0.1:{port}/a.css);</style>'
             f'<img src="http://127.0.0.1:{port}/b.png"><link rel="attachment" href="http://127.0.0.1:{port}/c">'
             f'<p>pooled</p>')
     pdf_bytes = pdf.render_pdf(html)
-    listener.join()
+    rendered.set()
+    # The probe: proves the listener was still listening when the render ended.
+    probe = socket.create_connection(("127.0.0.1", port), timeout=5)
+    listener.join(10)
+    probe.close()
     server.close()
-    assert connections == []
+    assert not listener.is_alive()
+    assert len(connections) == 1, "the render connected to the listening socket"
     assert "pooled" in pdf_text(pdf_bytes, tmp_path)
 
 

@@ -29,3 +29,14 @@ def test_a_year_is_twelve_months():
 def test_anything_else_is_refused_with_the_forms_it_accepts(text):
     with pytest.raises(PeriodError, match="2026-Q4"):
         parse_period(text)
+
+
+@pytest.mark.parametrize("text", ["0000", "0000-01", "9999-12", "9999", "1899-Q4", "3000-01"])
+def test_a_year_outside_what_a_report_can_cover_is_a_period_error_not_a_crash(text):
+    with pytest.raises(PeriodError, match="between 1900 and 2999"):
+        parse_period(text)
+
+
+def test_the_first_and_last_years_work_with_their_neighbours():
+    assert parse_period("1900-01").last(13)[0].label == "1899-01"
+    assert parse_period("2999-12").shifted(1).label == "3000-01"

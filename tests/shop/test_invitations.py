@@ -15,10 +15,11 @@ from feedback.services.invitations import (
     invite_shopper,
     read_invitation,
 )
-from feedback.services.signin import sign_in
+from feedback.services.signin import SignInClient, sign_in
 from tests.conftest import csrf_token_in
 
 SECRET = "test-secret-key-not-for-production"
+CLIENT = SignInClient("192.0.2.1")
 
 
 def invite(store, email="new@example.org", **kwargs):
@@ -31,7 +32,8 @@ def test_an_invited_shopper_cannot_sign_in_until_they_set_a_password(store):
     assert user.role == "shopper" and not user.active
     accepted = accept_invitation(store, invitation.token, password="a-long-new-password", secret_key=SECRET)
     stored = store.directory.user(accepted.id)
-    assert stored.active and sign_in(store, stored.email, "a-long-new-password").user is not None
+    assert stored.active
+    assert sign_in(store, stored.email, "a-long-new-password", secret_key=SECRET, client=CLIENT).user is not None
     assert "a-long-new-password" not in stored.password_hash
 
 
@@ -42,7 +44,7 @@ def test_a_link_works_once(store):
         accept_invitation(store, invitation.token, password="another-long-password", secret_key=SECRET)
     assert caught.value.reason == "used"
     email = store.directory.user(invitation.user.id).email
-    assert sign_in(store, email, "a-long-new-password").user is not None
+    assert sign_in(store, email, "a-long-new-password", secret_key=SECRET, client=CLIENT).user is not None
 
 
 def test_a_link_expires(store):
