@@ -12,7 +12,10 @@ WORKERS ?= 2
 run: install
 	@.ci/system-packages run
 	$(BIN)/flask --app wsgi seed-demo --if-empty
-	@echo "Serving on http://127.0.0.1:$(PORT)  (sign-in accounts: see README)"
+	@echo "Serving on http://127.0.0.1:$(PORT) with the background worker beside it  (sign-in accounts: see README)"
+	@# One command, two processes: the worker (report batches, e-mail, alerts) stops when gunicorn does.
+	@$(BIN)/flask --app wsgi worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	PORT=$(PORT) WORKERS=$(WORKERS) $(BIN)/gunicorn wsgi:app
 
 test: install-dev
@@ -25,6 +28,7 @@ test: install-dev
 bench: install-dev
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/jobs.py
 	$(BIN)/python bench/label_audit.py
 	$(BIN)/python bench/crash.py --rounds 20
 	$(BIN)/python bench/load.py

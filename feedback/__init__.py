@@ -38,9 +38,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = config_module.ensure_secret_key(instance)
     config_module.derive_from_public_url(app.config)
 
-    from . import store, web
+    from . import jobs, store, web
 
     store.init_app(app)
+    jobs.init_app(app)
     web.init_app(app)
 
     from .cli import register_commands

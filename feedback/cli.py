@@ -167,6 +167,7 @@ def list_backups_command() -> None:
 
 def register_commands(app: Flask) -> None:
     """The commands above, then each area's own (posters, reports, backups...)."""
+    from .jobs.commands import COMMANDS as job_commands
     from .kiosk.commands import COMMANDS as kiosk_commands
     from .manage.commands import COMMANDS as manage_commands
     from .reports.commands import COMMANDS as report_commands
@@ -175,7 +176,8 @@ def register_commands(app: Flask) -> None:
 
     core = [init_command, create_user_command, seed_demo_command, export_command, check_command, migrate_command,
             backups_group]
-    for command in core + survey_commands + kiosk_commands + shop_commands + manage_commands + report_commands:
+    areas = survey_commands + kiosk_commands + shop_commands + manage_commands + report_commands + job_commands
+    for command in core + areas:
         _run_in_app_context(command)
         app.cli.add_command(command)
 

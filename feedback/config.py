@@ -68,6 +68,25 @@ DEFAULTS: dict[str, Any] = {
     # A sign-in lasts at most this long (server-side; see services/user_sessions.py).
     "SESSION_HOURS": 12,
     "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+    # E-mail through SMTP, Flask's usual names (override as FEEDBACK_MAIL_SERVER, ...). With no
+    # MAIL_SERVER nothing is sent: messages wait in the outbox and the console shows them to an admin.
+    # Plain SMTP to a local relay is MAIL_SERVER="localhost", MAIL_PORT=25 and both TLS settings off.
+    "MAIL_SERVER": "",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USE_SSL": False,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_DEFAULT_SENDER": "Guest Feedback <feedback@localhost>",
+    "MAIL_TIMEOUT": 10,
+    "MAIL_BACKEND": "smtp",
+    # Unsent mail is retried with a growing pause, never more than this many minutes apart; never dropped.
+    "MAIL_RETRY_MAX_MINUTES": 30,
+    # Background jobs (report batches, mail, alerts) run in a worker beside the web server
+    # (`flask --app wsgi worker`, started by `make run`); its queue is a SQLite file in the instance.
+    "JOBS_DATABASE": "jobs.sqlite3",
+    # A follow-up still open after this many days is marked overdue.
+    "FOLLOWUP_OVERDUE_DAYS": 3,
 }
 
 

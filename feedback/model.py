@@ -37,6 +37,9 @@ __all__ = [
     "CoachingRecord",
     "ProgrammeNotice",
     "BranchAction",
+    "OutboxMessage",
+    "Alert",
+    "ReportBatch",
     "new_id",
     "utc_now",
     "parse_utc",
@@ -275,6 +278,61 @@ class FollowUp(_Document):
     done_at: str | None = None
     done_by: str | None = None
     note: str = ""
+    # When the branch's managers were told by e-mail (the worker's follow-up notice).
+    notified_at: str | None = None
+
+
+@dataclass
+class OutboxMessage(_Document):
+    """An e-mail waiting to go, or gone. Stored before any attempt, so a failed send loses nothing."""
+
+    id: str
+    to: list[str]
+    subject: str
+    body: str
+    kind: str  # reset | invitation | visit_returned | followup | alert | digest
+    created_at: str
+    status: str = "pending"  # pending | sent
+    attempts: int = 0
+    next_attempt_at: str = ""
+    last_error: str = ""
+    sent_at: str | None = None
+
+
+@dataclass
+class Alert(_Document):
+    """Something at a branch a manager should know about now: what happened, when, and where to look."""
+
+    id: str
+    branch: str
+    kind: str  # unhappy_burst | low_score_comment | kiosk_silent
+    raised_at: str
+    key: str  # one alert per key: the same event is never raised twice
+    window_start: str
+    window_end: str
+    answers: int = 0
+    unhappy: int = 0
+    response: str | None = None
+    kiosk: str | None = None
+    detail: str = ""
+
+
+@dataclass
+class ReportBatch(_Document):
+    """All reports of a period for the branches one user may see, rendered by the background worker."""
+
+    id: str
+    period: str
+    requested_by: str
+    branches: list[str]
+    language: str
+    created_at: str
+    status: str = "queued"  # queued | running | done | failed
+    total: int = 0
+    done: int = 0
+    failures: list[str] = field(default_factory=list)
+    zip_name: str = ""
+    finished_at: str | None = None
 
 
 # -- the coaching cycle ---------------------------------------------------------------------

@@ -45,9 +45,18 @@ def _security_headers(response):
     return response
 
 
+def _allow_logo_upload() -> None:
+    if request.endpoint == "manage.poster_branding_save":
+        from .services.branding import LOGO_MAX_BYTES
+
+        request.max_content_length = LOGO_MAX_BYTES + 64 * 1024
+
+
 def init_app(app: Flask) -> None:
     from .auth.session import init_login
 
+    # Before CSRF protection reads the form: the one upload (a poster logo) may be larger than a guest's post.
+    app.before_request(_allow_logo_upload)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")

@@ -43,3 +43,16 @@ def test_healthz_answers_once_the_store_is_readable_and_503_when_not(app, client
     broken = client.get("/healthz")
     assert broken.status_code == 503
     assert json.loads(broken.data)["store"] == "unreadable"
+
+
+def test_mail_settings_have_flask_names_and_are_overridden_as_feedback_mail(monkeypatch, tmp_path):
+    from feedback import create_app
+
+    monkeypatch.setenv("FEEDBACK_MAIL_SERVER", "relay.library.local")
+    monkeypatch.setenv("FEEDBACK_MAIL_PORT", "2525")
+    monkeypatch.setenv("FEEDBACK_MAIL_USE_TLS", "true")
+    app = create_app({"INSTANCE_PATH": tmp_path / "instance", "TESTING": True, "SECRET_KEY": "k"})
+    assert (app.config["MAIL_SERVER"], app.config["MAIL_PORT"], app.config["MAIL_USE_TLS"]) == (
+        "relay.library.local", 2525, True)
+    state = app.extensions["mailman"]
+    assert (state.server, state.port, state.use_tls, state.use_ssl) == ("relay.library.local", 2525, True, False)

@@ -8,7 +8,9 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 
 from ..links import public_url
+from ..services.account_links import send_password_reset
 from ..services.accounts import AccountError
+from ..services.mail import mail_configured
 from ..services.signin import (
     DEVICE_COOKIE_MAX_AGE,
     ResetLinkError,
@@ -93,10 +95,14 @@ def reset_request():
     if form.validate_on_submit():
         user = current_store().directory.user_by_email(form.email.data)
         if user is not None and user.active:
-            # No mail server: the link goes to the operator's log, never to the page.
-            current_app.logger.warning("Password reset link for %s: %s", user.email, reset_link_for(user))
+            # Queued in the outbox, never on the page: the worker sends it (or an admin reads it there).
+            send_password_reset(current_store(), user, secret_key=current_app.config["SECRET_KEY"])
         # The same answer whether or not the account exists.
-        flash(_("If that address has an account, a reset link has been sent to the administrator."))
+        if mail_configured(current_app.config):
+            flash(_("If that address has an account, a reset link is on its way to it by e-mail."))
+        else:
+            flash(_("If that address has an account, a reset link is waiting for the administrator, "
+                    "who will pass it on to you."))
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)
 

@@ -17,7 +17,9 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 
 from ..extensions import limiter
+from ..jobs import after_guest_answer
 from ..model import Kiosk, utc_now
+from ..services.kiosk_fleet import record_kiosk_contact
 from ..services.kiosks import active_kiosk
 from ..services.submission import InvalidSubmission, SubmissionRules, submit_response
 from ..services.targets import SurveyTarget, UnknownBranchError, find_target, guest_survey, local_day
@@ -104,6 +106,7 @@ def kiosk(token: str):
         except InvalidSubmission as exc:
             form.add_service_errors(exc.errors)
         else:
+            after_guest_answer(result)
             if _wants_json():
                 return jsonify(status="stored" if result.created else "duplicate")
             return render_template("kiosk/thanks.html", kiosk=kiosk, target=target, result=result,
@@ -118,6 +121,17 @@ def fresh_token(token: str):
     """A new CSRF token for a kiosk page that has been open longer than a token lives."""
     _kiosk_and_target(token)
     response = jsonify(csrf_token=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/<token>/seen")
+def seen(token: str):
+    """The kiosk checks in (``kiosk.js``, every few minutes): when it was last seen, how many answers wait on it."""
+    kiosk, _target = _kiosk_and_target(token)
+    queue = request.args.get("queue", type=int)
+    record_kiosk_contact(current_store(), kiosk, queue)
+    response = current_app.response_class(status=204)
     response.headers["Cache-Control"] = "no-store"
     return response
 

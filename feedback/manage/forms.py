@@ -15,50 +15,35 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from ..model import RESPONSE_CHANNELS, ROLES
 from ..services.accounts import MIN_PASSWORD_LENGTH
 from ..services.followup_queue import NOTE_MAX_LENGTH
-from ..services.periods import PeriodError, parse_period
+from .period_picker import PeriodPickerForm
 
 CHANNEL_LABELS = {"kiosk": _l("Kiosk"), "qr": _l("QR code"), "web": _l("Web")}
 ROLE_LABELS = {"admin": _l("Administrator"), "manager": _l("Manager"), "reviewer": _l("Reviewer"),
                "shopper": _l("Mystery shopper"), "staff": _l("Staff member (own coaching only)")}
 
 
-class FilterForm(FlaskForm):
-    """The dashboard's and exports' filter, read from the query string (a GET changes nothing)."""
+class FilterForm(PeriodPickerForm):
+    """The dashboard's and exports' filter, read from the query string (a GET changes nothing).
 
-    class Meta:
-        csrf = False
+    A desk that is not at the chosen branch (the branch was switched with a
+    desk selected) is dropped by the view with a notice, never shown as an
+    error under a select that reads "All desks".
+    """
 
-    period = StringField(_l("Period"), validators=[Optional(), Length(max=10)],
-                         description=_l("A month (2026-11), a quarter (2026-Q4) or a year (2026)."))
     branch = SelectField(_l("Branch"), validators=[Optional()])
     desk = SelectField(_l("Desk"), validators=[Optional()])
     channel = SelectField(_l("Channel"), validators=[Optional()],
                           choices=[SelectChoice("", _l("All channels"))]
                           + [SelectChoice(c, CHANNEL_LABELS[c]) for c in RESPONSE_CHANNELS])
 
-    def validate_period(self, field):
-        if field.data:
-            try:
-                parse_period(field.data)
-            except PeriodError:
-                raise ValidationError(_l("Write a month (2026-11), a quarter (2026-Q4) or a year (2026).")) from None
 
-    def validate_desk(self, field):
-        if field.data and not self.branch.data:
-            raise ValidationError(_l("Choose a branch to filter by desk."))
-
-
-class PeriodForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    period = StringField(_l("Period"), validators=[Optional(), Length(max=10)])
-    validate_period = FilterForm.validate_period
+class PeriodForm(PeriodPickerForm):
+    """The staff page's period."""
 
 
 class FollowUpDoneForm(FlaskForm):

@@ -2,13 +2,14 @@
 
 Thin: each parses the request with a form, checks the branch against the
 user (``access``), calls one service function and renders. The set-up pages
-for administrators are in ``setup_views``.
+for administrators are in ``setup_views``; comments, alert rules, kiosks,
+posters and the outbox in ``console_views``.
 """
 
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -19,9 +20,9 @@ from wtforms.fields.choices import SelectChoice
 from ..services import export
 from ..services.backup import write_backup
 from ..services.coaching_reminders import coaching_reminders
+from ..services.console import console_notices
 from ..services.dashboard import Scope, build_dashboard, build_staff_page, responses_in_scope, visits_in_scope
-from ..services.followup_queue import FollowUpError, complete_followup, followup_queue
-from ..services.periods import current_period, parse_period
+from ..services.followup_queue import FollowUpError, complete_followup, followup_queue, followup_rows
 from ..store import current_store
 from .access import admin_required, branch_scope, manager_required, visible_branch_or_404, visible_branches
 from .forms import CHANNEL_LABELS, FilterForm, FollowUpDoneForm, PeriodForm
@@ -32,8 +33,8 @@ _MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def _filter_from_request() -> tuple[FilterForm, Scope | None]:
-    """The filter form bound to the query string, and the scope it selects (None if invalid)."""
+def _filter_from_request() -> tuple[FilterForm, Scope | None, str | None]:
+    """The filter form bound to the query string, the scope it selects (None if invalid), and a notice."""
     slug = request.args.get("branch", "")
     chosen = branch_scope(slug)  # 404 for a branch the user may not see
     form = FilterForm(formdata=request.args)
@@ -41,26 +42,36 @@ def _filter_from_request() -> tuple[FilterForm, Scope | None]:
                                                                     for b in visible_branches()]
     desks = current_store().directory.desks(slug) if slug else []
     form.desk.choices = [SelectChoice("", _("All desks"))] + [SelectChoice(d.slug, d.name) for d in desks]
+    notice = None
+    if form.desk.data and form.desk.data not in {d.slug for d in desks}:
+        # The branch was switched (or cleared) with a desk still selected: show every desk and say so.
+        notice = (_("That desk is not at %(branch)s, so every desk is shown.", branch=chosen[0].name) if slug
+                  else _("Choose a branch to filter by desk; every desk is shown."))
+        form.desk.data = ""
     if not form.validate():
-        return form, None
-    period = parse_period(form.period.data) if form.period.data else current_period("month")
-    form.period.data = period.label
-    return form, Scope(tuple(chosen), period, form.desk.data or None, form.channel.data or None)
+        return form, None, notice
+    period = form.chosen
+    form.show_chosen(period)
+    return form, Scope(tuple(chosen), period, form.desk.data or None, form.channel.data or None), notice
 
 
 @bp.get("/")
 @manager_required
 def dashboard():
-    form, scope = _filter_from_request()
-    board = None
+    form, scope, notice = _filter_from_request()
+    board = notices = None
     if scope is not None:
         board = build_dashboard(current_store(), scope, min_count=current_app.config["MIN_RESPONSES_FOR_FIGURE"])
-    query = {k: v for k, v in request.args.items() if k in ("period", "branch", "desk", "channel") and v}
+        notices = console_notices(current_store(), [b.slug for b in scope.branches],
+                                  overdue_days=current_app.config["FOLLOWUP_OVERDUE_DAYS"])
+    query = {k: v for k, v in request.args.items() if k in ("branch", "desk", "channel") and v}
+    if form.desk.data == "":
+        query.pop("desk", None)
     if scope is not None:
         query["period"] = scope.period.label
     reminders = coaching_reminders(current_store(), list(scope.branches)) if scope is not None else None
-    return render_template("manage/dashboard.html", form=form, board=board, query=query,
-                           channel_labels=CHANNEL_LABELS, reminders=reminders), (200 if board else 400)
+    return render_template("manage/dashboard.html", form=form, board=board, query=query, notice=notice,
+                           notices=notices, channel_labels=CHANNEL_LABELS, reminders=reminders), (200 if board else 400)
 
 
 @bp.get("/staff/<staff_id>")
@@ -74,8 +85,8 @@ def staff_member(staff_id: str):
     form = PeriodForm(formdata=request.args)
     if not form.validate():
         return render_template("manage/staff.html", form=form, page=None, member=member), 400
-    period = parse_period(form.period.data) if form.period.data else current_period("month")
-    form.period.data = period.label
+    period = form.chosen
+    form.show_chosen(period)
     page = build_staff_page(store, member, branch, period, min_count=current_app.config["MIN_RESPONSES_FOR_FIGURE"],
                             compare_min=current_app.config["MIN_RESPONSES_TO_COMPARE"], language=str(get_locale()))
     return render_template("manage/staff.html", form=form, page=page, member=member)
@@ -86,7 +97,7 @@ def staff_member(staff_id: str):
 def export_download(what: str, fmt: str):
     if what not in ("responses", "visits") or fmt not in _MEDIA_TYPES:
         abort(404)
-    form, scope = _filter_from_request()
+    form, scope, _notice = _filter_from_request()
     if scope is None:
         return redirect(url_for("manage.dashboard", **request.args))
     store = current_store()
@@ -120,11 +131,14 @@ def followup_branches():
 
 
 def _render_queue(branch, forms=None, status: int = 200):
-    open_items, done_items = followup_queue(current_store(), branch.slug)
+    store = current_store()
+    open_items, done_items = followup_queue(store, branch.slug)
     forms = forms or {}
     for item in open_items:
         forms.setdefault(item.id, FollowUpDoneForm(formdata=None))
-    return render_template("manage/followups.html", branch=branch, open_items=open_items,
+    rows = followup_rows(store, branch, open_items, viewer_language=str(get_locale()),
+                         overdue_after=timedelta(days=current_app.config["FOLLOWUP_OVERDUE_DAYS"]))
+    return render_template("manage/followups.html", branch=branch, open_items=rows,
                            done_items=done_items[:20], forms=forms), status
 
 
@@ -150,5 +164,5 @@ def followup_done(branch_slug: str, followup_id: str):
     return redirect(url_for("manage.followups", branch_slug=branch.slug))
 
 
-# Register the set-up pages and the coaching cycle's pages on ``bp``.
-from . import coaching_setup_views, coaching_views, setup_views  # noqa: E402,F401
+# Register more pages on ``bp``: the console's, the set-up pages and the coaching cycle's.
+from . import coaching_setup_views, coaching_views, console_views, setup_views  # noqa: E402,F401

@@ -8,8 +8,10 @@ hands every document to the worker pool at once, so both cores work.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,13 +125,30 @@ def system_report_pdf(store, period: Period, *, language: str | None = None) -> 
     return _pdf(system_report_html(store, period, language=language), "the system report")
 
 
-def report_files(store, period: Period, *, language: str | None = None) -> Iterator[ReportFile]:
-    """Every active staff member's report and every active branch's, as jobs ready to render."""
+def _file_part(text: str) -> str:
+    """A person's name as part of a file name: ASCII letters, digits and hyphens (``Søren Ø`` -> ``soren-o``)."""
+    folded = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O").replace("æ", "ae")
+                                   .replace("Æ", "Ae").replace("ß", "ss"))
+    ascii_only = folded.encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")[:40] or "staff"
+
+
+def staff_file_name(branch_slug: str, member) -> str:
+    """``staff-central-maria-jensen-K4M2P.pdf``: named by person, unique by code."""
+    return f"staff-{branch_slug}-{_file_part(member.display_name)}-{member.code}.pdf"
+
+
+def report_files(store, period: Period, *, language: str | None = None,
+                 branches: Iterable[str] | None = None) -> Iterator[ReportFile]:
+    """Every active staff member's report and every active branch's (of ``branches``), ready to render."""
     page_size = _settings()[1]
+    wanted = None if branches is None else set(branches)
     for branch in store.directory.branches():
+        if wanted is not None and branch.slug not in wanted:
+            continue
         for member in store.directory.staff(branch.slug):
             html = staff_report_html(store, member.code, period, language=language)
-            name = f"staff-{branch.slug}-{member.code}.pdf"
+            name = staff_file_name(branch.slug, member)
             yield ReportFile(name, PdfJob(html, page_size=page_size, name=name))
         html = branch_report_html(store, branch.slug, period, language=language)
         name = f"branch-{branch.slug}.pdf"
@@ -137,14 +156,17 @@ def report_files(store, period: Period, *, language: str | None = None) -> Itera
 
 
 def write_all_reports(store, period: Period, out_dir: Path, *, language: str | None = None,
-                      progress: Callable[[str], None] | None = None) -> tuple[Path, list[str]]:
+                      progress: Callable[[str], None] | None = None, branches: Iterable[str] | None = None,
+                      started: Callable[[int], None] | None = None) -> tuple[Path, list[str]]:
     """Render every staff and branch report into ``out_dir`` and a ZIP of them; return the ZIP and failures.
 
     A report that fails (too slow, too large) is named in the failures; the
     others are still written.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = list(report_files(store, period, language=language))
+    files = list(report_files(store, period, language=language, branches=branches))
+    if started:
+        started(len(files))
     by_job = {id(f.job): f for f in files}
     zip_path = out_dir / f"reports-{period.label}.zip"
     failures: list[str] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -22,6 +22,7 @@ from ..evidence.visits import counted_visits
 from ..model import Branch, StaffMember, parse_utc
 from .aggregate import ResponseSummary, VisitSummary, enough, summarise_visits
 from .monthly_cells import CellKey, cells_from_responses, select, summary_from_doc
+from .period_presets import comparison_window
 from .periods import Period, period_of_kind
 from .privacy import mask_contact_details
 from .rubric import default_rubric
@@ -218,8 +219,17 @@ def _charts(summary: ResponseSummary, dimensions: list[DimensionRow], previous_l
     return result
 
 
-def _trend(cells, scope: Scope, extra=lambda key: True) -> tuple[list[str], list[int], list[float | None]]:
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+def _trend(cells, scope: Scope, extra=lambda key: True, today: date | None = None
+           ) -> tuple[list[str], list[int], list[float | None]]:
+    """Twelve months ending with the period's last month, or with this month: a month to come is never plotted."""
     last = period_of_kind("month", scope.period.end).shifted(-1)
+    this_month = period_of_kind("month", (today or _today()).replace(day=1))
+    if last.start > this_month.start:
+        last = this_month
     months = [p.label for p in last.last(TREND_MONTHS)]
     counts, satisfaction = [], []
     for month in months:
@@ -229,15 +239,26 @@ def _trend(cells, scope: Scope, extra=lambda key: True) -> tuple[list[str], list
     return months, counts, satisfaction
 
 
-def build_dashboard(store, scope: Scope, *, min_count: int = 5) -> Dashboard:
+def _previous_summary(store, branches, cells, period: Period, today: date, keeps) -> tuple[str, ResponseSummary]:
+    """What a period is compared with: the period before, or only its same first days while this one runs."""
+    comparison = comparison_window(period, today)
+    if not comparison.partial:
+        previous_months = set(months_of(period.previous()))
+        return comparison.label, select(cells, lambda k: k.month in previous_months and keeps(k))
+    partial = load_cells(store, branches, comparison.start, comparison.end)
+    return comparison.label, select(partial, keeps)
+
+
+def build_dashboard(store, scope: Scope, *, min_count: int = 5, today: date | None = None) -> Dashboard:
     """Every figure and chart of the dashboard for ``scope``."""
-    period, previous_period = scope.period, scope.period.previous()
+    today = today or _today()
+    period = scope.period
     cells = load_cells(store, scope.branches, _window_start(period), period.end)
-    months, previous_months = set(months_of(period)), set(months_of(previous_period))
+    months = set(months_of(period))
     summary = select(cells, lambda k: k.month in months and scope.keeps(k))
-    previous = select(cells, lambda k: k.month in previous_months and scope.keeps(k))
+    previous_label, previous = _previous_summary(store, scope.branches, cells, period, today, scope.keeps)
     dimensions = _dimension_rows(summary, previous)
-    trend_months, trend_counts, trend_satisfaction = _trend(cells, scope)
+    trend_months, trend_counts, trend_satisfaction = _trend(cells, scope, today=today)
     slugs = {b.slug for b in scope.branches}
     # Staff who served here in the period count here, even if they have since moved branch.
     served = {key.staff for key, _summary in cells if key.staff and key.month in months}
@@ -247,9 +268,9 @@ def build_dashboard(store, scope: Scope, *, min_count: int = 5) -> Dashboard:
     visits, behaviours = _visit_summary(store, scope.branches, period)
     names = {m.id: m.display_name for m in store.directory.staff(include_inactive=True)}
     comments = _comment_rows(summary, names, {b.slug: b.timezone for b in scope.branches})
-    board = Dashboard(scope, summary, previous_period.label, previous, dimensions, trend_months, trend_counts,
+    board = Dashboard(scope, summary, previous_label, previous, dimensions, trend_months, trend_counts,
                       trend_satisfaction, staff_rows, visits, behaviours, comments)
-    board.charts = _charts(summary, dimensions, previous_period.label, trend_months, trend_counts,
+    board.charts = _charts(summary, dimensions, previous_label, trend_months, trend_counts,
                            trend_satisfaction, behaviours)
     return board
 
@@ -274,22 +295,23 @@ class StaffPage:
 
 
 def build_staff_page(store, member: StaffMember, branch: Branch, period: Period, *, min_count: int = 5,
-                     compare_min: int = 10, language: str = "en") -> StaffPage:
+                     compare_min: int = 10, language: str = "en", today: date | None = None) -> StaffPage:
     """One staff member's figures for a period, beside their branch's; hidden below ``min_count``."""
+    today = today or _today()
     scope = Scope((branch,), period)
     cells = load_cells(store, [branch], _window_start(period), period.end)
-    months, previous_months = set(months_of(period)), set(months_of(period.previous()))
+    months = set(months_of(period))
 
     def own(key) -> bool:
         return key.staff == member.id and not key.flagged
 
     summary = select(cells, lambda k: k.month in months and own(k))
-    previous = select(cells, lambda k: k.month in previous_months and own(k))
+    _label, previous = _previous_summary(store, [branch], cells, period, today, own)
     branch_summary = select(cells, lambda k: k.month in months)
     shown = enough(summary.responses, min_count)
     # A person is shown the behaviours they control, never the wait, opening hours or collections.
     dimensions = [r for r in _dimension_rows(summary, previous) if r.dimension in STAFF_DIMENSIONS] if shown else []
-    trend_months, trend_counts, trend_satisfaction = _trend(cells, scope, own)
+    trend_months, trend_counts, trend_satisfaction = _trend(cells, scope, own, today=today)
     # A month's share is shown only when it rests on enough responses, as on the dashboard.
     trend_satisfaction = [v if enough(n, min_count) else None
                           for v, n in zip(trend_satisfaction, trend_counts, strict=True)]

@@ -1,4 +1,10 @@
-"""Printable posters: a branch's, a desk's or a staff member's survey link as a QR code on A4.
+"""Printable posters: a branch's, a desk's or a staff member's survey link as a QR code.
+
+Three formats (:data:`POSTER_FORMATS`): an A4 or A5 poster, and a table tent
+(A4 folded across the middle, the top half printed upside down so each side
+reads the right way up). Each carries the library's name and, when one is
+uploaded, its logo (``services.branding``), given to WeasyPrint as a
+``generated:logo`` image through the report URL fetcher.
 
 The QR code is vector (segno's SVG, inline in the page), so it prints sharp
 at any size; the link is printed under it too, for anyone who cannot scan.
@@ -20,9 +26,12 @@ from flask_babel import gettext as _
 from ..pdf import render_pdf
 from ..store import Store
 
-__all__ = ["PosterError", "build_poster", "poster_html", "qr_svg", "survey_link", "you_said_we_did_html",
-           "build_you_said_we_did_poster", "YOU_SAID_WE_DID_LINES"]
+__all__ = ["POSTER_FORMATS", "PosterError", "build_poster", "poster_html", "qr_svg", "survey_link",
+           "you_said_we_did_html", "build_you_said_we_did_poster", "YOU_SAID_WE_DID_LINES"]
 
+#: format -> (template, page size given to the renderer; None: the template's own @page size)
+POSTER_FORMATS = {"a4": ("posters/poster.html", "A4"), "a5": ("posters/poster.html", "A5"),
+                  "tent": ("posters/tent.html", None)}
 #: How many "you said, we did" lines fit on an A4 poster in large type.
 YOU_SAID_WE_DID_LINES = 6
 
@@ -63,7 +72,7 @@ def _calls_to_action(languages: list[str]) -> list[CallToAction]:
 
 
 def poster_html(store: Store, *, base_url: str, branch: str, desk: str | None = None,
-                staff_code: str | None = None) -> str:
+                staff_code: str | None = None, poster_format: str = "a4", has_logo: bool = False) -> str:
     """The poster as HTML, for :func:`build_poster` (and for a look in a browser)."""
     found_branch = store.directory.branch(branch)
     if found_branch is None:
@@ -74,20 +83,33 @@ def poster_html(store: Store, *, base_url: str, branch: str, desk: str | None = 
     member = store.directory.staff_by_code(staff_code) if staff_code else None
     if staff_code and (member is None or member.branch != branch):
         raise PosterError(f"no staff member with code {staff_code!r} at branch {branch!r}")
+    if poster_format not in POSTER_FORMATS:
+        raise PosterError(f"no poster format {poster_format!r}")
     url = survey_link(base_url, branch, desk, member.code if member else None)
     config = current_app.config
+    from .branding import poster_branding
+
+    library_name, _logo = poster_branding(store, config["SYSTEM_NAME"])
     return render_template(
-        "posters/poster.html", branch=found_branch, desk=found_desk, member=member, url=url,
+        POSTER_FORMATS[poster_format][0], branch=found_branch, desk=found_desk, member=member, url=url,
         qr=qr_svg(url), calls=_calls_to_action(list(config["LANGUAGES"])),
         show_staff=config["SHOW_STAFF_NAMES"], language=config["BABEL_DEFAULT_LOCALE"],
+        library_name=library_name, has_logo=has_logo, poster_format=poster_format,
     )
 
 
 def build_poster(store: Store, *, base_url: str, branch: str, desk: str | None = None,
-                 staff_code: str | None = None) -> bytes:
-    """The poster as PDF bytes. Raises :class:`PosterError` for an unknown branch, desk or staff code."""
-    html = poster_html(store, base_url=base_url, branch=branch, desk=desk, staff_code=staff_code)
-    return render_pdf(html, page_size=current_app.config.get("REPORT_PAGE_SIZE", "A4"), name="poster")
+                 staff_code: str | None = None, poster_format: str = "a4") -> bytes:
+    """The poster as PDF bytes. Raises :class:`PosterError` for an unknown branch, desk, staff code or format."""
+    from .branding import poster_branding
+
+    _name, logo = poster_branding(store, current_app.config["SYSTEM_NAME"])
+    html = poster_html(store, base_url=base_url, branch=branch, desk=desk, staff_code=staff_code,
+                       poster_format=poster_format, has_logo=logo is not None)
+    page_size = POSTER_FORMATS.get(poster_format, POSTER_FORMATS["a4"])[1]
+    images = {"logo": (logo, "image/png")} if logo else None
+    # The poster templates style themselves (no report stylesheet): a poster has no running header.
+    return render_pdf(html, stylesheets=(), page_size=page_size, images=images, name="poster")
 
 
 def you_said_we_did_html(store: Store, *, base_url: str, branch: str) -> str:
@@ -107,6 +129,7 @@ def you_said_we_did_html(store: Store, *, base_url: str, branch: str) -> str:
 
 
 def build_you_said_we_did_poster(store: Store, *, base_url: str, branch: str) -> bytes:
-    """The "you said, we did" poster of ``branch`` as PDF bytes (A4 unless configured otherwise)."""
+    """The "you said, we did" poster of ``branch`` as PDF bytes, on A4."""
     html = you_said_we_did_html(store, base_url=base_url, branch=branch)
-    return render_pdf(html, page_size=current_app.config.get("REPORT_PAGE_SIZE", "A4"), name="poster")
+    # Like the other posters, it styles itself: no report stylesheet, no running header.
+    return render_pdf(html, stylesheets=(), page_size="A4", name="poster")

@@ -16,7 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from ..auth.session import role_required, sign_in_fresh
 from ..links import public_url
 from ..model import VISIT_CHANNELS, utc_now
-from ..services import assignments, invitations, shopping
+from ..services import assignments, invitations, notices, shopping
 from ..services.accounts import AccountError
 from ..services.rubric import default_rubric
 from ..services.scenarios import default_scenarios, scenarios_for_channel
@@ -83,6 +83,7 @@ def shoppers():
             form.email.errors.append(_("This e-mail address already has an account."))
         else:
             link = public_url("shop.welcome", token=invitation.token)
+            notices.send_invitation(current_store(), invitation.user, link, invitations.INVITATION_VALID_FOR.days)
     status = 422 if form.errors else 200
     return render_template("shop/shoppers.html", form=form, link=link,
                            shoppers=assignments.shopper_choices(current_store()),
@@ -242,7 +243,9 @@ def visit_review(visit_id: str):
     if form.validate_on_submit():
         try:
             if form.send_back.data:
-                shopping.return_visit(store, visit_id=visit_id, reviewer=me, comment=form.comment.data or "")
+                returned = shopping.return_visit(store, visit_id=visit_id, reviewer=me,
+                                                 comment=form.comment.data or "")
+                notices.send_visit_returned(store, returned, form.comment.data or "")
                 flash(_("Returned to the shopper."))
             else:
                 shopping.approve_visit(store, visit_id=visit_id, reviewer=me, note=form.comment.data or "",

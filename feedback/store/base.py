@@ -46,12 +46,17 @@ class Store:
         lock_timeout: float = 30.0,
     ):
         from .aggregates import AggregateRepository
+        from .alerts import AlertRepository
         from .assignments import AssignmentRepository
         from .branch_actions import BranchActionRepository
+        from .branding import BrandingFiles
         from .coaching_records import CoachingRecordRepository
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
+        from .kiosk_activity import KioskActivityRepository
+        from .outbox import OutboxRepository
         from .programme_notices import ProgrammeNoticeRepository
+        from .report_batches import ReportBatchRepository
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
         from .rotating_backups import RotatingBackups
@@ -70,6 +75,11 @@ class Store:
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         self.backups = RotatingBackups(self)
+        self.outbox = OutboxRepository(self)
+        self.alerts = AlertRepository(self)
+        self.report_batches = ReportBatchRepository(self)
+        self.kiosk_activity = KioskActivityRepository(self)
+        self.branding = BrandingFiles(self)
         self.user_sessions = SessionRepository(self)
         self.signin_attempts = SignInAttemptRepository(self)
         self.coaching = CoachingRecordRepository(self)

@@ -51,6 +51,11 @@ class FollowUpRepository:
             if not t.update(fields, where("id") == followup_id):
                 raise NotFoundError(f"no follow-up {followup_id}")
 
+    def mark_notified(self, followup_id: str, at: datetime) -> None:
+        """The managers were told about this follow-up (the worker announces each once)."""
+        with self._store.lock("followups"), self._store.table(FILE, TABLE) as t:
+            t.update({"notified_at": format_utc(at)}, where("id") == followup_id)
+
     def erase_contacts_before(self, cutoff: datetime) -> int:
         """Erase contact details of follow-ups created before ``cutoff``; returns how many."""
         stamp = format_utc(cutoff)

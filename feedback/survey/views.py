@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from ..extensions import limiter
+from ..jobs import after_guest_answer
 from ..model import utc_now
 from ..services.submission import InvalidSubmission, SubmissionRules, submit_response
 from ..services.targets import SurveyTarget, UnknownBranchError, find_target, guest_survey, local_day
@@ -77,6 +78,7 @@ def survey(branch: str, desk: str | None = None):
         except InvalidSubmission as exc:
             form.add_service_errors(exc.errors)
         else:
+            after_guest_answer(result)
             return render_template("survey/thanks.html", target=target, result=result,
                                    answered=local_day(utc_now(), target.branch.timezone))
     return _render_form(target, form, 400 if request.method == "POST" else 200)

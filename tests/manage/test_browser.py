@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from datetime import UTC, datetime
 
 import pytest
@@ -34,9 +35,9 @@ def test_the_demo_manager_reviews_last_month_and_downloads_its_responses(demo, p
     assert page.locator("h1").inner_text() == "Dashboard"
 
     last_month = current_period("month").previous()
-    page.get_by_label("Period").fill(last_month.label)
+    page.get_by_label("Period", exact=True).select_option(label="Last month")
     page.get_by_role("button", name="Show").click()
-    page.wait_for_url(f"**/manage/?period={last_month.label}*")
+    page.wait_for_url("**/manage/?preset=last_month*")
     shown = int(page.locator("#figure-responses").inner_text())
     assert shown > 0
     assert page.locator("#heatmap svg title").count() == 1
@@ -64,3 +65,28 @@ def test_the_demo_manager_reviews_last_month_and_downloads_its_responses(demo, p
     assert sorted(r["id"] for r in rows) == sorted(expected)
     assert {r["branch"] for r in rows} <= {"central", "riverside"}
     page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)
+
+
+def test_from_the_dashboard_a_manager_reaches_a_staff_pdf_in_two_clicks(demo, page, tmp_path):
+    _store, live_server = demo
+    page.goto(f"{live_server.url}/auth/login")
+    page.get_by_label("E-mail").fill("manager@demo.library")
+    page.get_by_label("Password").fill("manager-demo-pass")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/manage/")
+
+    clicks = 0
+    staff_link = page.locator("#staff-table tbody th a").first
+    name = staff_link.inner_text()
+    staff_link.click()
+    clicks += 1
+    page.wait_for_url("**/manage/staff/**")
+    with page.expect_download() as info:
+        page.locator("#staff-pdf").click()
+        clicks += 1
+    path = tmp_path / "staff.pdf"
+    info.value.save_as(path)
+    assert clicks == 2
+    assert path.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    assert name in text

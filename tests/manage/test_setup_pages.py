@@ -100,7 +100,10 @@ def test_registering_and_revoking_a_kiosk(world, sign_in, store):
     assert link.endswith(f"/kiosk/{kiosk.token}") and kiosk.active
     listing = client.get("/manage/setup/kiosks").get_data(as_text=True)
     assert kiosk.token not in listing  # the secret is shown once only
-    reference = re.search(r'name="kiosk" value="([0-9a-f]+)"', listing).group(1)
+    # Revoke asks first: the listing links to a confirmation page holding the form.
+    confirm_path = re.search(r'href="(/manage/setup/kiosks/[0-9a-f]+/revoke)"', listing).group(1)
+    confirm = client.get(confirm_path).get_data(as_text=True)
+    reference = re.search(r'name="kiosk" value="([0-9a-f]+)"', confirm).group(1)
     assert client.post("/manage/setup/kiosks/revoke", data={"kiosk": reference}).status_code == 302
     assert store.directory.kiosk(kiosk.token).active is False
 

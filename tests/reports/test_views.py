@@ -65,6 +65,7 @@ def test_the_batch_writes_every_staff_and_branch_report_and_a_zip(runner, known_
     result = runner.invoke(args=["reports", "--period", PERIOD, "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     names = sorted(zipfile.ZipFile(tmp_path / "out" / f"reports-{PERIOD}.zip").namelist())
-    assert names == ["branch-central.pdf", "branch-riverside.pdf", "staff-central-AHMED.pdf",
-                     "staff-central-MARIA.pdf"]
-    assert (tmp_path / "out" / "staff-central-MARIA.pdf").read_bytes().startswith(b"%PDF")
+    # Files are named by person (and unique by code).
+    assert names == ["branch-central.pdf", "branch-riverside.pdf", "staff-central-ahmed-hassan-AHMED.pdf",
+                     "staff-central-maria-jensen-MARIA.pdf"]
+    assert (tmp_path / "out" / "staff-central-maria-jensen-MARIA.pdf").read_bytes().startswith(b"%PDF")

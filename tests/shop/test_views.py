@@ -142,6 +142,17 @@ def test_returning_without_a_comment_is_refused_next_to_the_comment(client, auth
     assert store.visits.get(visit.id).status == "submitted"
 
 
+def test_a_returned_visit_tells_its_shopper_by_e_mail_with_a_link_on_public_url(client, auth, store, world, app):
+    visit = submitted_visit(store, world)
+    auth.login("reviewer@example.org")
+    response = client.post(f"/shop/visits/{visit.id}/review",
+                           data={"comment": "Which desk was it?", "send_back": "Return"})
+    assert response.status_code == 302
+    message = next(m for m in store.outbox.pending() if m.kind == "visit_returned")
+    assert message.to == ["shopper@example.org"] and "Which desk was it?" in message.body
+    assert f"{app.config['PUBLIC_URL']}/shop/assignments/{world.assignment.id}/visit" in message.body
+
+
 def test_the_reviewer_sees_drafts_never(client, auth, store, world):
     shopping.save_draft(store, assignment_id=world.assignment.id, shopper=world.shopper,
                         data=VisitInput(visited_at=datetime.now(UTC), narrative="half done"))

@@ -280,6 +280,15 @@
   }, 250);
 
   // ---- sending what waited -----------------------------------------------
+  /* Tell the server this kiosk is alive and how many answers wait on it (the console's kiosk list). */
+  function reportIn() {
+    if (!cfg.seenUrl) { return; }
+    fetch(cfg.seenUrl + "?queue=" + loadQueue().length, { cache: "no-store", credentials: "same-origin" })
+      .catch(function () {});
+  }
+  reportIn();
+  setInterval(reportIn, 5 * 60 * 1000);
+
   window.addEventListener("online", flush);
   setInterval(function () { if (loadQueue().length) { flush(); } }, 10000);
   form.elements.idempotency_key.value = form.elements.idempotency_key.value || newKey();
