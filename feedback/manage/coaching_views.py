@@ -21,7 +21,7 @@ from ..services import coaching_record as record_service
 from ..services import posters, visit_appeals
 from ..services import you_said_we_did as actions_service
 from ..services.coaching_page import NOT_COUNTED_LABELS, build_coaching_page
-from ..services.periods import current_period, parse_period
+from ..services.periods import current_period
 from ..services.surveys import DIMENSION_LABELS
 from ..store import current_store
 from .access import manager_required, visible_branch_or_404, visible_branches
@@ -49,18 +49,19 @@ def _member_or_404(staff_id: str):
 
 
 def _period():
+    """The console's period picker, read from the query string: (form, period or None when invalid)."""
     form = PeriodForm(formdata=request.args)
     if not form.validate():
         return form, None
-    period = parse_period(form.period.data) if form.period.data else current_period("quarter").previous()
-    form.period.data = period.label
+    period = form.chosen
+    form.show_chosen(period)
     return form, period
 
 
 def _render_coaching(member, forms: dict | None = None, status: int = 200):
     form, period = _period()
     if period is None:
-        period = current_period("quarter").previous()
+        period = current_period("month")
         status = 400
     page = build_coaching_page(current_store(), member, current_user.user, period,
                                min_count=current_app.config["MIN_RESPONSES_FOR_FIGURE"],

@@ -20,7 +20,7 @@ from ..reports import documents
 from ..services import coaching_record as record_service
 from ..services import visit_appeals
 from ..services.coaching_page import NOT_COUNTED_LABELS, build_own_page, staff_for_user
-from ..services.periods import current_period, parse_period
+from ..services.periods import current_period
 from ..services.surveys import DIMENSION_LABELS
 from ..store import current_store
 
@@ -39,11 +39,12 @@ def _own_member():
 
 
 def _period():
+    """The console's period picker, read from the query string: (form, period, status)."""
     form = PeriodForm(formdata=request.args)
     if not form.validate():
-        return form, current_period("quarter").previous(), 400
-    period = parse_period(form.period.data) if form.period.data else current_period("quarter").previous()
-    form.period.data = period.label
+        return form, current_period("month"), 400
+    period = form.chosen
+    form.show_chosen(period)
     return form, period, 200
 
 

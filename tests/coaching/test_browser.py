@@ -42,14 +42,10 @@ def test_the_coaching_cycle_from_dashboard_to_the_staff_members_comment(demo, pa
     assert "Sofie Nielsen" in page.locator("#reviews-due").inner_text()
     page.screenshot(path=str(tmp_path / "1-dashboard.png"), full_page=True)
 
-    row = page.locator("#staff-table tr", has_text="Sofie Nielsen")
-    row.get_by_role("link", name="coaching").click()
-    page.wait_for_url("**/coaching?period=*")
-    assert page.locator("h1").inner_text() == "Coaching: Sofie Nielsen"
-
-    page.get_by_label("Period").fill(month)
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("link", name="coaching record of Sofie Nielsen").click()
+    # The dashboard's period (this month) comes along.
     page.wait_for_url(f"**/coaching?period={month}")
+    assert page.locator("h1").inner_text() == "Coaching: Sofie Nielsen"
 
     plan = page.locator("#new-plan")
     plan.get_by_label("Agreed on").fill(today.isoformat())
@@ -78,8 +74,7 @@ def test_the_coaching_cycle_from_dashboard_to_the_staff_members_comment(demo, pa
     _sign_in(page, server.url, "staff@demo.library", "staff-demo-pass")
     page.wait_for_url("**/me/")
     assert page.locator("h1").inner_text() == "My coaching"
-    page.get_by_label("Period").fill(month)
-    page.get_by_role("button", name="Show").click()
+    assert page.get_by_label("Period").input_value() == "this_month"
     mine = page.locator("#plans article", has_text=ACTION)
     mine.get_by_label("Your comment on this plan").fill("Happy to try this; Saturdays suit me")
     mine.get_by_role("button", name="Save my comment").click()
