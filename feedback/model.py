@@ -290,7 +290,7 @@ class OutboxMessage(_Document):
     to: list[str]
     subject: str
     body: str
-    kind: str  # reset | invitation | visit_returned | followup | alert | digest
+    kind: str  # reset | invitation | visit_returned | followup | alert | digest | review_due
     created_at: str
     status: str = "pending"  # pending | sent
     attempts: int = 0
@@ -380,6 +380,7 @@ class Plan(_Document):
     staff_comment_at: str = ""
     recorded_by: str = ""
     recorded_at: str = ""
+    reminded_for: str = ""  # the review date the managers were last e-mailed about
 
     def action_list(self) -> list[PlanAction]:
         return [PlanAction.from_doc(a) for a in self.actions]

@@ -55,6 +55,7 @@ __all__ = [
     "set_review_date",
     "add_staff_comment",
     "reviews_due",
+    "mark_reminded",
 ]
 
 TEXT_MAX = 2000
@@ -310,3 +311,20 @@ def reviews_due(store, branches: list[Branch], *, now: datetime | None = None) -
             if plan.status == "open" and review_on < today:
                 due.append(DueReview(member, plan, (today - review_on).days))
     return sorted(due, key=lambda d: (-d.days_overdue, d.member.display_name))
+
+
+def mark_reminded(store, member: StaffMember, *, plan_id: str, to: list[str], now: datetime | None = None) -> None:
+    """Note in the record that the managers were e-mailed about this plan's review date (once per date)."""
+
+    def edit(record: CoachingRecord, at: datetime) -> None:
+        plan = record.plans[_plan_index(record, plan_id)]
+        plan["reminded_for"] = plan["review_on"]
+        record.audit.append(AuditEntry(at=format_utc(at), by="", action="review_reminder", note=_(
+            "Review of the plan agreed on %(date)s was due on %(review)s: reminder e-mailed to %(to)s.",
+            date=plan["agreed_on"], review=plan["review_on"], to=", ".join(to))).to_doc())
+
+    now = now or utc_now()
+    record = store.coaching.get(member.id)
+    revision = len(record.audit)
+    edit(record, now)
+    store.coaching.replace(record, expected_audit_length=revision)
