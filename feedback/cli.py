@@ -68,7 +68,13 @@ def create_user_command(email: str, role: str, branches: tuple[str, ...], staff_
 @click.option("--visits", default=72, show_default=True, help="How many mystery-shopper visits to make.")
 @click.option("--seed", default=2026, show_default=True, help="Random seed: the same seed, the same demo.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the instance already has data.")
-def seed_demo_command(responses: int, visits: int, seed: int, if_empty: bool) -> None:
+@click.option("--branches", type=int, default=None,
+              help="A system of this many branches instead of the three-branch demo (with --desks, --staff, --years).")
+@click.option("--desks", type=int, default=None, help="With --branches: desks in all (default 4 a branch).")
+@click.option("--staff", type=int, default=None, help="With --branches: staff in all (default 10 a branch).")
+@click.option("--years", type=float, default=None, help="With --branches: years the responses span (default 3).")
+def seed_demo_command(responses: int, visits: int, seed: int, if_empty: bool, branches: int | None,
+                      desks: int | None, staff: int | None, years: float | None) -> None:
     """Fill the instance with demo branches, staff, accounts, responses and visits."""
     from .services.demo import seed_demo
 
@@ -77,6 +83,9 @@ def seed_demo_command(responses: int, visits: int, seed: int, if_empty: bool) ->
         click.echo("Instance already has data; not seeding.")
         return
     started = time.perf_counter()
+    if branches or desks or staff or years:
+        _seed_scale(store, branches or 100, desks, staff, responses, years or 3, visits, seed, started)
+        return
     summary = seed_demo(store, responses=responses, visits=visits, seed=seed)
     click.echo(f"Seeded {summary.responses} responses and {summary.visits} visits "
                f"in {time.perf_counter() - started:.1f} s.")
@@ -84,6 +93,19 @@ def seed_demo_command(responses: int, visits: int, seed: int, if_empty: bool) ->
         click.echo("Demo accounts (sign in at /auth/login):")
         for email, password, role in summary.accounts:
             click.echo(f"  {role:9} {email:26} password: {password}")
+
+
+def _seed_scale(store, branches, desks, staff, responses, years, visits, seed, started) -> None:
+    """The large demo (``services.demo_scale``), with progress on standard error."""
+    from .services.demo_scale import seed_scale
+
+    summary = seed_scale(store, branches=branches, desks=desks or 4 * branches, staff=staff or 10 * branches,
+                         responses=responses, years=years, visits=visits, seed=seed,
+                         progress=lambda text: click.echo(text, err=True))
+    click.echo(f"Seeded {summary.branches} branches, {summary.desks} desks, {summary.staff} staff, "
+               f"{summary.responses} responses and {summary.visits} visits in {time.perf_counter() - started:.1f} s.")
+    for email, password, role in summary.accounts:
+        click.echo(f"  {role:9} {email:26} password: {password}")
 
 
 @click.command("export")

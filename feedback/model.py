@@ -8,6 +8,7 @@ shape stored on disk, which carries its schema version under ``"schema"``
 from __future__ import annotations
 
 import dataclasses
+import functools
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -80,6 +81,12 @@ def _copy_container(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _field_names(cls) -> frozenset[str]:
+    """A dataclass's field names, looked up once: ``from_doc`` runs for every stored response read."""
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
 SCHEMA_KEY = "schema"
 
 
@@ -107,7 +114,7 @@ class _Document:
 
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Self:
-        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        names = _field_names(cls)
         # Copy containers: stored documents may be shared with the parse cache.
         record = cls(**{k: _copy_container(v) for k, v in doc.items() if k in names})
         unknown = {k: _copy_container(v) for k, v in doc.items() if k not in names and k != SCHEMA_KEY}

@@ -13,7 +13,11 @@ long and grow as large as a document asks. Here:
 * Rendering runs in a small pool of long-lived worker processes, each with an
   address-space limit and a wall-clock limit per document. A report that
   exceeds either fails with :class:`PdfRenderError` and a clear message; the
-  app, and the pool, stay up.
+  app, and the pool, stay up. Under gunicorn the pool is one per server, in
+  the render service (``render_service``), shared by every web worker and the
+  batch; :func:`renderer` finds it and otherwise keeps a pool of its own.
+* A command that writes one report (:func:`render_here`) renders in its own
+  process, with the same limits, rather than start a pool for one document.
 * Each process builds one ``FontConfiguration`` and parses each stylesheet
   once, and imports WeasyPrint once (about a second), so a render pays only
   for layout.
@@ -30,6 +34,7 @@ import os
 import resource
 import signal
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -50,6 +55,7 @@ __all__ = [
     "PdfRenderer",
     "RefusedURL",
     "report_asset_fetcher",
+    "render_here",
     "render_in_process",
     "render_pdf",
     "renderer",
@@ -336,12 +342,20 @@ class PdfRenderer:
 
         One failed document does not stop the batch.
         """
-        submitted = [(job, *self.submit(job)) for job in jobs]
-        for job, pool, future in submitted:
-            try:
-                yield job, self._result(pool, future, job)
-            except PdfRenderError as exc:
-                yield job, exc
+        window = self.workers * 2  # documents built and in flight at once, so memory stays flat
+        submitted: deque = deque()
+        for job in jobs:
+            submitted.append((job, *self.submit(job)))
+            if len(submitted) >= window:
+                yield self._collect(*submitted.popleft())
+        while submitted:
+            yield self._collect(*submitted.popleft())
+
+    def _collect(self, job: PdfJob, pool: ProcessPoolExecutor, future: Future) -> tuple[PdfJob, bytes | PdfRenderError]:
+        try:
+            return job, self._result(pool, future, job)
+        except PdfRenderError as exc:
+            return job, exc
 
     def close(self) -> None:
         with self._lock:
@@ -355,15 +369,31 @@ _renderers_lock = threading.Lock()
 
 
 def renderer(*, workers: int | None = None, timeout: float | None = None,
-             memory_mb: int | None = None) -> PdfRenderer:
-    """The process's renderer for these limits (from the app's config when not given)."""
+             memory_mb: int | None = None):
+    """The renderer to use: this process's own in-process one, the server's render service, or a pool.
+
+    The service is used when it listens (its socket is named by the gunicorn
+    hook, or lies in the app's instance folder); otherwise this process keeps
+    a pool for these limits (from the app's config when not given).
+    """
     config = {}
+    instance = None
     try:
         from flask import current_app
 
         config = current_app.config
+        instance = current_app.instance_path
     except RuntimeError:  # outside an app context: scripts and benchmarks
         pass
+    if _here.active:
+        return _here
+    from .render_service import SOCKET_ENV, RenderServiceClient, service_socket
+
+    path = os.environ.get(SOCKET_ENV) or (service_socket(instance) if instance else None)
+    if path and RenderServiceClient.available(path):
+        return RenderServiceClient(path, timeout=float(timeout or config.get("REPORT_TIMEOUT_SECONDS",
+                                                                              DEFAULT_TIMEOUT_SECONDS)),
+                                   workers=int(workers or config.get("REPORT_WORKERS", 2)))
     key = (
         workers or int(config.get("REPORT_WORKERS", min(2, os.cpu_count() or 1))),
         float(timeout or config.get("REPORT_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS)),
@@ -374,6 +404,81 @@ def renderer(*, workers: int | None = None, timeout: float | None = None,
         if found is None:
             found = _renderers[key] = PdfRenderer(workers=key[0], timeout=key[1], memory_mb=key[2])
         return found
+
+
+class _RenderHere:
+    """Renders in this process, within a time and memory limit: for a command writing one report.
+
+    Starting a pool costs seconds (a process importing WeasyPrint) for a
+    document that takes a quarter of one; a command that writes one report
+    pays only for WeasyPrint's import, in the process it already is. While
+    active, the process's address space may grow by at most the memory limit
+    (its soft limit is put back afterwards), and a document is stopped after
+    the time limit, as in a pool worker.
+    """
+
+    def __init__(self):
+        self.active = False
+        self.timeout = DEFAULT_TIMEOUT_SECONDS
+
+    def render(self, job: PdfJob) -> bytes:
+        if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
+            return render_in_process(job.html, stylesheets=job.stylesheets, page_size=job.page_size,
+                                     images=job.images)
+        return _render_job(job, self.timeout)
+
+    def render_many(self, jobs: Iterable[PdfJob]) -> Iterator[tuple[PdfJob, bytes | PdfRenderError]]:
+        for job in jobs:
+            try:
+                yield job, self.render(job)
+            except PdfRenderError as exc:
+                yield job, exc
+
+    def warm_up(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+_here = _RenderHere()
+
+
+def _address_space_bytes() -> int:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[0]) * resource.getpagesize()
+
+
+@contextmanager
+def render_here(*, timeout: float | None = None, memory_mb: int | None = None):
+    """``with render_here(): ...`` renders every document of the block in this process, within the limits."""
+    config = {}
+    try:
+        from flask import current_app
+
+        config = current_app.config
+    except RuntimeError:
+        pass
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    budget = int(memory_mb or config.get("REPORT_MEMORY_MB", DEFAULT_MEMORY_MB)) * 1024 * 1024
+    limit = _address_space_bytes() + budget
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    previous_handler = signal.signal(signal.SIGALRM, _on_alarm) if _in_main_thread() else None
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    _here.timeout = float(timeout or config.get("REPORT_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
+    _here.active = True
+    try:
+        yield _here
+    finally:
+        _here.active = False
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        if previous_handler is not None:
+            signal.signal(signal.SIGALRM, previous_handler)
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
 
 
 @atexit.register

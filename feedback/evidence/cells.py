@@ -24,7 +24,8 @@ __all__ = ["Cells", "period_cells", "select", "counted", "of_staff", "everything
 
 Cells = list[tuple[CellKey, ResponseSummary]]
 
-_CACHE_SIZE = 512
+# Enough for two years of a hundred branches (the dashboard of a year compares with the one before).
+_CACHE_SIZE = 2600
 _cache: OrderedDict[tuple, tuple[tuple, Cells]] = OrderedDict()
 _lock = threading.Lock()
 

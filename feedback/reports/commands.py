@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from ..pdf import PdfRenderError
+from ..pdf import PdfRenderError, render_here
 from ..services.coaching import ReportNotFound
 from ..services.periods import PeriodError, parse_period
 from ..store import current_store
@@ -37,7 +37,9 @@ _lang_option = click.option("--lang", default=None, help="Language of the report
 
 def _write(out: Path, make) -> None:
     try:
-        result = make()
+        # One document: render it here rather than start a pool of render processes for it.
+        with render_here():
+            result = make()
     except (ReportNotFound, PdfRenderError) as exc:
         raise click.ClickException(str(exc)) from None
     data = result if isinstance(result, bytes) else (json.dumps(result, ensure_ascii=False, indent=2) + "\n").encode()

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import charts
+from ..evidence.cells import branch_month_cells
 from ..evidence.staff import StaffEvidence, staff_evidence
 from ..evidence.visits import counted_visits
 from ..model import Branch, StaffMember, parse_utc
@@ -75,6 +76,13 @@ def load_cells(store, branches: Iterable[Branch], first: date, end: date
     window = Period("window", "window", first, end)
     cells: list[tuple[CellKey, ResponseSummary]] = []
     branches = list(branches)
+    if first.day == 1 and end.day == 1:
+        # Whole months: each branch-month's cells are kept while its files are unchanged (the
+        # reports' cache), so the next view of a hundred branches does not read a year of answers.
+        for branch in branches:
+            for month in months_of(window):
+                cells.extend(branch_month_cells(store, branch, month, surveys))
+        return cells
     for branch in branches:
         lo, hi = window.utc_bounds(branch.timezone)
         found = cells_from_responses(store.responses.in_period(branch.slug, lo, hi), surveys, branch.timezone)
@@ -155,10 +163,15 @@ def _dimension_rows(current: ResponseSummary, previous: ResponseSummary) -> list
 def _staff_rows(cells, members: list[StaffMember], months: set[str], scope: Scope, min_count: int
                 ) -> list[StaffRow]:
     rows = []
+    # Each person's cells, gathered once: looking through every cell for each of a thousand staff
+    # was most of a hundred-branch dashboard's time.
+    by_staff: dict[str, list] = {}
+    for key, summary in cells:
+        if key.staff:
+            by_staff.setdefault(key.staff, []).append((key, summary))
     for member in members:
         # Flagged responses (a suspected burst aimed at one person) never count towards staff figures.
-        s = select(cells, lambda k, m=member: k.staff == m.id and not k.flagged and k.month in months
-                   and scope.keeps(k))
+        s = select(by_staff.get(member.id, []), lambda k: not k.flagged and k.month in months and scope.keeps(k))
         behaviour = s.behaviour_tally()
         shown = enough(s.responses, min_count) and enough(behaviour.count, min_count)
         rows.append(StaffRow(member, s.responses, behaviour.share_high if shown else None,
@@ -231,12 +244,15 @@ def _trend(cells, scope: Scope, extra=lambda key: True, today: date | None = Non
     if last.start > this_month.start:
         last = this_month
     months = [p.label for p in last.last(TREND_MONTHS)]
-    counts, satisfaction = [], []
-    for month in months:
-        s = select(cells, lambda k, m=month: k.month == m and scope.keeps(k) and extra(k))
-        counts.append(s.responses)
-        satisfaction.append(s.satisfaction_share)
-    return months, counts, satisfaction
+    # One pass adding up only what the trend shows (a full merge a month was most of a large
+    # dashboard's time).
+    per_month = {month: ResponseSummary() for month in months}
+    for key, summary in cells:
+        target = per_month.get(key.month)
+        if target is not None and scope.keeps(key) and extra(key):
+            target.responses += summary.responses
+            target.satisfaction.merge(summary.satisfaction)
+    return months, [per_month[m].responses for m in months], [per_month[m].satisfaction_share for m in months]
 
 
 def _previous_summary(store, branches, cells, period: Period, today: date, keeps) -> tuple[str, ResponseSummary]:

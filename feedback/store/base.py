@@ -15,9 +15,21 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from .append_log import AppendLog
+from .day_partition import LOG_NAME
 from .safe_storage import CorruptFileError, ParsedFileCache, SafeJSONStorage, partition_lock
 
-__all__ = ["Store", "open_table"]
+__all__ = ["Store", "open_table", "read_stored_file"]
+
+
+def read_stored_file(path: Path, cache: ParsedFileCache | None = None) -> object:
+    """Parse one stored file, TinyDB file or day log; raises :class:`CorruptFileError` if it does not parse.
+
+    Checking reads each file once and keeps nothing: a check of years of data must not fill memory.
+    """
+    if path.name == LOG_NAME:
+        return AppendLog(path).read_from(0)[0]
+    return SafeJSONStorage(path, cache or ParsedFileCache(max_bytes=0)).read()
 
 
 @contextmanager
@@ -100,22 +112,26 @@ class Store:
         (self.data_dir / ".locks").mkdir(exist_ok=True)
 
     def data_files(self) -> Iterator[Path]:
-        """Every TinyDB file in the store, skipping temp files and locks."""
+        """Every TinyDB file in the store, skipping temp files and locks (not the day logs)."""
+        return (p for p in self.stored_files() if p.name.endswith(".json"))
+
+    def stored_files(self) -> Iterator[Path]:
+        """Every file that holds data: the TinyDB files and the response days' logs (backups copy these)."""
         for root, dirs, files in os.walk(self.data_dir):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if name.endswith(".json") and not name.startswith("."):
+                if (name.endswith(".json") or name == LOG_NAME) and not name.startswith("."):
                     yield Path(root) / name
 
     def corrupt_files(self) -> list[CorruptFileError]:
-        """Parse every data file and return the ones that do not parse."""
-        return self._corrupt(self.data_files())
+        """Parse every data file and day log and return the ones that do not parse."""
+        return self._corrupt(self.stored_files())
 
     def _corrupt(self, paths) -> list[CorruptFileError]:
         problems = []
         for path in paths:
             try:
-                SafeJSONStorage(path, self.cache).read()
+                read_stored_file(path)
             except CorruptFileError as exc:
                 problems.append(exc)
         return problems

@@ -66,6 +66,28 @@ class DirectoryRepository:
             if not t.update(fields, _matches(**key)):
                 raise NotFoundError(f"{table}: no record {key}")
 
+    def add_many(self, *, branches: list[Branch] = (), desks: list[Desk] = (),
+                 staff: list[StaffMember] = ()) -> int:
+        """Add many records with one write a table (large seeds); ones whose key exists are skipped."""
+        added = 0
+        plan = [("branches", branches, ("slug",)), ("desks", desks, ("branch", "slug")),
+                ("staff", staff, ("code",))]
+        with self._store.lock("directory"):
+            for table, records, key in plan:
+                if not records:
+                    continue
+                with self._store.table(FILE, table) as t:
+                    seen = {tuple(d.get(k) for k in key) for d in t.all()}
+                    docs = []
+                    for record in records:
+                        doc = record.to_doc()
+                        if tuple(doc.get(k) for k in key) not in seen:
+                            seen.add(tuple(doc.get(k) for k in key))
+                            docs.append(doc)
+                    t.insert_multiple(docs)
+                    added += len(docs)
+        return added
+
     # -- branches and desks ----------------------------------------------
     def add_branch(self, branch: Branch) -> Branch:
         return self._insert_unique("branches", branch, slug=branch.slug)

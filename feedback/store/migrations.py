@@ -138,6 +138,21 @@ def _migrate_table(store, kind: Kind, relative: str, result: MigrationResult) ->
             result.upgraded[kind.name] = result.upgraded.get(kind.name, 0) + len(changed)
 
 
+def _migrate_day_logs(store, kind: Kind, result: MigrationResult) -> None:
+    """Responses of days not yet compacted live in the day's log: upgraded through the day's storage."""
+    def upgrade(doc: dict[str, Any]) -> dict[str, Any] | None:
+        version = int(doc.get(SCHEMA_KEY, 1))
+        if version > CURRENT[kind.name]:
+            result.newer[kind.name] = result.newer.get(kind.name, 0) + 1
+        elif version < CURRENT[kind.name]:
+            return upgrade_document(kind.name, dict(doc))
+        return None
+
+    upgraded = store.responses.upgrade_logged_days(upgrade)
+    if upgraded:
+        result.upgraded[kind.name] = result.upgraded.get(kind.name, 0) + upgraded
+
+
 def _marker_level(store) -> dict[str, int]:
     if not (store.data_dir / MARKER).exists():
         return {}
@@ -158,6 +173,8 @@ def migrate(store) -> MigrationResult:
         for kind in KINDS:
             for relative in _files_of(store, kind):
                 _migrate_table(store, kind, relative, result)
+            if kind.name == "response":
+                _migrate_day_logs(store, kind, result)
         _write_marker(store)
     return result
 

@@ -1,41 +1,63 @@
 """Guest responses, partitioned so that a write costs the same in year five as on day one.
 
-Layout: ``responses/<branch>/<YYYY-MM>/<DD>/<NNN>.json``, one TinyDB file a
-*chunk*. A branch's responses for one UTC day go into numbered chunks of at
-most ``chunk_size`` documents; when the newest chunk is full the next one is
-started. So a write rewrites one bounded file whatever the store holds, and a
-read for a branch and period opens only that period's month folders.
+Layout: ``responses/<branch>/<YYYY-MM>/<DD>/``, one folder a branch-day (see
+``day_partition``): a guest's answer is appended to the day's log with one
+fsync, and the day is compacted into TinyDB chunk files once it has closed.
+So a write costs one short append whatever the store holds, and a read for
+a branch and period opens only that period's day folders.
 
 Idempotency: a client sends the same key (and the same answer time) with every
 retry, so a retry lands in the same branch-day; the key is looked up in that
-day's chunks (and the day before, just after midnight) under the branch lock.
+day (and the day before, just after midnight) under the branch lock.
+
+The fsync of an answer happens after the branch lock is released, so two
+workers' answers never queue behind each other's disk flush; an answer is
+acknowledged (``add`` returns) only once its own fsync has returned.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections import OrderedDict, defaultdict
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from tinydb import where
+from tinydb import TinyDB, where
 
 from ..model import Response, parse_utc
-from .safe_storage import SafeJSONStorage
+from .append_log import AppendLog
+from .day_partition import LOG_NAME, TABLE, DayPartitions, DayPartitionStorage, DayState, is_chunk_name
 
 __all__ = ["ResponseRepository"]
 
-TABLE = "responses"
-_CHUNK_NAME = re.compile(r"^(\d{3})\.json$")
 _MONTH_NAME = re.compile(r"^\d{4}-\d\d$")
 _DAY_NAME = re.compile(r"^\d\d$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 #: How close to midnight a retry may be to be looked for in the previous day.
 _MIDNIGHT_WINDOW = timedelta(minutes=30)
-#: How many chunks' idempotency keys a process remembers (about 10 MB at most).
-_KEYS_CACHE_CHUNKS = 2048
+#: A day closes (is compacted) once this many whole UTC days have passed since it ended.
+_CLOSED_AFTER_DAYS = 1
+#: How far back the first answer of a day looks for closed days still to compact.
+_COMPACT_LOOKBACK_DAYS = 14
+
+
+def _upgrade_table(table, upgrade: Callable[[dict], dict | None]) -> int:
+    """Apply ``upgrade`` to every document of a TinyDB table in one write; returns how many changed."""
+    changed = 0
+
+    def apply(stored: dict) -> None:
+        nonlocal changed
+        new = upgrade(dict(stored))
+        if new is not None:
+            stored.clear()
+            stored.update(new)
+            changed += 1
+
+    table.update(apply)  # no condition: every document, one write (one append of what changed)
+    return changed
 
 
 class ResponseRepository:
@@ -45,8 +67,7 @@ class ResponseRepository:
         self._store = store
         self.chunk_size = chunk_size
         self.root = store.data_dir / "responses"
-        # path -> (identity or None when final, keys); least recently used dropped first.
-        self._keys_cache: OrderedDict[str, tuple[tuple | None, frozenset[str]]] = OrderedDict()
+        self._days = DayPartitions(store.cache, chunk_size)
 
     # -- paths ------------------------------------------------------------------
     def _branch_dir(self, branch: str) -> Path:
@@ -57,25 +78,14 @@ class ResponseRepository:
     def _day_dir(self, branch: str, day: date) -> Path:
         return self._branch_dir(branch) / f"{day:%Y-%m}" / f"{day:%d}"
 
-    def _chunks_of_day(self, branch: str, day: date) -> list[Path]:
-        """The day's chunk files, oldest first."""
-        folder = self._day_dir(branch, day)
-        return [folder / n for n in self._chunk_names(folder)]
+    def _lock(self, branch: str):
+        return self._store.lock(f"responses-{branch}")
 
     @staticmethod
-    def _chunk_names(folder: Path) -> list[str]:
-        """Names (not paths: this is on every write's path) of a day folder's chunks, oldest first."""
-        try:
-            return sorted(n for n in os.listdir(folder) if _CHUNK_NAME.match(n))
-        except FileNotFoundError:
-            return []
-
-    def _chunk_path(self, branch: str, day: date, number: int) -> Path:
-        return self._day_dir(branch, day) / f"{number:03d}.json"
-
-    def _read(self, path: Path) -> dict:
-        data = SafeJSONStorage(path, self._store.cache).read() or {}
-        return data.get(TABLE, {})
+    def is_closed(day: date, now: datetime | None = None) -> bool:
+        """Whether no more answers are expected for ``day`` (late ones still may come, and are kept)."""
+        today = (now or datetime.now(UTC)).date()
+        return day < today - timedelta(days=_CLOSED_AFTER_DAYS)
 
     # -- writes -------------------------------------------------------------------
     def add(self, response: Response) -> tuple[Response, bool]:
@@ -84,107 +94,144 @@ class ResponseRepository:
         A response whose idempotency key is already stored is not stored
         again: the stored one is returned with ``False``.
         """
-        day = response.submitted.date()
-        with self._store.lock(f"responses-{response.branch}"):
+        branch, day = response.branch, response.submitted.date()
+        folder = self._day_dir(branch, day)
+        with self._lock(branch):
+            state = self._days.state(folder, writing=True)
+            existing = None
             if response.idempotency_key:
-                existing = self._find_key(response.branch, response.submitted, response.idempotency_key)
-                if existing is not None:
-                    return existing, False
-            target = self._writable_chunk(response.branch, day)
-            with self._store.table(str(target.relative_to(self._store.data_dir)), TABLE) as t:
-                t.insert(response.to_doc())
+                existing = self._find_key(branch, response.submitted, response.idempotency_key, state)
+            if existing is None:
+                opened_day = state.log_inode is None
+                fd, start, end = self._days.append(folder, [{"put": response.to_doc()}], state)
+                if opened_day:
+                    try:
+                        self._compact_closed_days(branch, skip=day)
+                    except BaseException:
+                        os.close(fd)
+                        raise
+        if existing is not None:
+            # The first copy may still be on its way to the disk in another worker: ours waits for it.
+            self._sync_day(existing.branch, existing.submitted.date())
+            return existing, False
+        try:
+            AppendLog.sync(fd)
+        except BaseException:
+            with self._lock(branch):
+                self._days.undo_append(folder, start, end, [response.id])
+            raise
         return response, True
 
-    def _writable_chunk(self, branch: str, day: date) -> Path:
-        folder = self._day_dir(branch, day)
-        names = self._chunk_names(folder)
-        if not names:
-            return self._chunk_path(branch, day, 0)
-        newest = folder / names[-1]
-        if len(self._read(newest)) < self.chunk_size:
-            return newest
-        number = int(_CHUNK_NAME.match(names[-1]).group(1)) + 1
-        return self._chunk_path(branch, day, number)
+    def _sync_day(self, branch: str, day: date) -> None:
+        try:
+            fd = os.open(self._day_dir(branch, day) / LOG_NAME, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return  # compacted: already durable
+        AppendLog.sync(fd)
 
-    def _find_key(self, branch: str, moment: datetime, key: str) -> Response | None:
-        days = [moment.date()]
+    def _find_key(self, branch: str, moment: datetime, key: str, today: DayState) -> Response | None:
+        """The stored response with ``key`` in the answer's day (``today``), or near midnight the day before."""
+        states = [today]
         if moment - datetime.combine(moment.date(), datetime.min.time(), UTC) < _MIDNIGHT_WINDOW:
-            days.append(moment.date() - timedelta(days=1))
-        for day in days:
-            folder = self._day_dir(branch, day)
-            for name in self._chunk_names(folder):
-                path = os.path.join(folder, name)
-                if key in self._keys_of(path):
-                    with self._store.table(os.path.relpath(path, self._store.data_dir), TABLE) as t:
-                        doc = t.get(where("idempotency_key") == key)
-                    if doc is not None:
-                        return Response.from_doc(doc)
+            states.append(self._days.state(self._day_dir(branch, moment.date() - timedelta(days=1)), writing=True))
+        for state in states:
+            found = state.keys.get(key)
+            if found is not None and found in state.docs:
+                return Response.from_doc(state.docs[found])
         return None
 
-    def _keys_of(self, path: str) -> frozenset[str]:
-        """The idempotency keys in one chunk.
+    def _compact_closed_days(self, branch: str, skip: date | None = None, now: datetime | None = None) -> int:
+        """Compact the branch's recent closed days that still have a log (the branch lock is held)."""
+        today = (now or datetime.now(UTC)).date()
+        compacted = 0
+        for day, folder in self.day_folders(branch, today - timedelta(days=_COMPACT_LOOKBACK_DAYS), today):
+            if day != skip and self.is_closed(day, now) and (folder / LOG_NAME).exists():
+                compacted += self._days.compact(folder)
+        return compacted
 
-        Keys are never changed once written and a chunk only grows while it
-        is the newest, so the keys of a chunk seen *full* are final and need
-        no ``stat``; only a chunk that still had room is checked against its
-        file's identity (another worker may have added to it).
-        """
-        cached = self._keys_cache.get(path)
-        if cached is not None:
-            self._keys_cache.move_to_end(path)
-            if cached[0] is None:
-                return cached[1]
-        stat = os.stat(path)
-        identity = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        if cached is not None and cached[0] == identity:
-            return cached[1]
-        docs = self._read(Path(path)).values()
-        keys = frozenset(d["idempotency_key"] for d in docs if d.get("idempotency_key"))
-        self._keys_cache[path] = (None if len(docs) >= self.chunk_size else identity, keys)
-        while len(self._keys_cache) > _KEYS_CACHE_CHUNKS:
-            self._keys_cache.popitem(last=False)
-        return keys
+    def compact_closed(self, now: datetime | None = None) -> int:
+        """Compact every closed day that still has a log (maintenance; the backup runs it); returns how many."""
+        compacted = 0
+        for branch in self.branches():
+            with self._lock(branch):
+                for day, folder in self.day_folders(branch, None, None):
+                    if self.is_closed(day, now) and (folder / LOG_NAME).exists():
+                        compacted += self._days.compact(folder)
+        return compacted
 
-    def add_many(self, responses: Iterable[Response]) -> int:
-        """Store many responses with one write per chunk (seeding, restore, benchmarks).
+    def add_many(self, responses: Iterable[Response], *, bulk: bool = False) -> int:
+        """Store many responses, one write a day (seeding, restore, benchmarks).
 
         No idempotency check: meant for bulk loads, not for guests' submissions.
+        Closed days are written as compacted chunks directly. ``bulk``: write
+        files without an fsync each and sync the file system once at the end
+        (a large seed writes a hundred thousand day folders).
         """
         grouped: dict[tuple[str, date], list[dict]] = defaultdict(list)
         for response in responses:
             grouped[(response.branch, response.submitted.date())].append(response.to_doc())
         stored = 0
         for (branch, day), docs in sorted(grouped.items()):
-            with self._store.lock(f"responses-{branch}"):
-                while docs:
-                    target = self._writable_chunk(branch, day)
-                    room = self.chunk_size - len(self._read(target)) if target.exists() else self.chunk_size
-                    batch, docs = docs[:room], docs[room:]
-                    with self._store.table(str(target.relative_to(self._store.data_dir)), TABLE) as t:
-                        t.insert_multiple(batch)
-                    stored += len(batch)
+            folder = self._day_dir(branch, day)
+            with self._lock(branch):
+                if self.is_closed(day):
+                    self._days.write_closed(folder, docs, durable=not bulk)
+                else:
+                    fd, _, _ = self._days.append(folder, [{"put": d} for d in docs])
+                    AppendLog.sync(fd)
+            stored += len(docs)
+        if bulk:
+            os.sync()
         return stored
+
+    def update(self, response: Response, changes: dict[str, Any]) -> bool:
+        """Change fields of one stored response, durably; False if it is not stored.
+
+        Goes through TinyDB on the day's storage, which appends the changed
+        document to the day's log: the same for a closed day as for today.
+        """
+        folder = self._day_dir(response.branch, response.submitted.date())
+        with self._lock(response.branch):
+            db = TinyDB(folder, self._days, storage=DayPartitionStorage)
+            try:
+                changed = db.table(TABLE, cache_size=0).update(dict(changes), where("id") == response.id)
+            finally:
+                db.close()
+        return bool(changed)
+
+    def upgrade_logged_days(self, upgrade: Callable[[dict], dict | None]) -> int:
+        """Rewrite documents of the days that have a log, where ``upgrade`` returns a new one (migrations).
+
+        A day's log may hold newer versions of documents in its chunks, so the
+        day is read whole and each upgraded document appended to its log.
+        """
+        upgraded = 0
+        for path in list(self.log_files()):
+            folder = path.parent
+            branch = folder.parent.parent.name
+            with self._lock(branch):
+                db = TinyDB(folder, self._days, storage=DayPartitionStorage)
+                try:
+                    upgraded += _upgrade_table(db.table(TABLE, cache_size=0), upgrade)
+                finally:
+                    db.close()
+        return upgraded
 
     def set_flagged(self, response: Response, flagged: bool) -> None:
         """Mark or clear the ballot-stuffing flag of one stored response."""
-        with self._store.lock(f"responses-{response.branch}"):
-            for path in self._chunks_of_day(response.branch, response.submitted.date()):
-                with self._store.table(str(path.relative_to(self._store.data_dir)), TABLE) as t:
-                    if t.update({"flagged": flagged}, where("id") == response.id):
-                        return
+        self.update(response, {"flagged": flagged})
 
     def remove_days_before(self, cutoff: date) -> int:
-        """Delete whole day chunks older than ``cutoff`` (retention); returns responses removed."""
+        """Delete whole days older than ``cutoff`` (retention); returns responses removed."""
         removed = 0
         for branch in self.branches():
-            with self._store.lock(f"responses-{branch}"):
+            with self._lock(branch):
                 for _day, day_dir in self.day_folders(branch, None, cutoff - timedelta(days=1)):
+                    removed += len(self._days.documents(day_dir))
+                    self._days.forget(day_dir)
                     for path in sorted(day_dir.iterdir()):
-                        if _CHUNK_NAME.match(path.name):
-                            removed += len(self._read(path))
-                            self._store.cache.invalidate(str(path))
                         path.unlink()
-                    day_dir.rmdir()
+                    day_dir.rmdir()  # which changes the month folder's time: cached figures see it
         return removed
 
     # -- reads --------------------------------------------------------------------
@@ -193,6 +240,17 @@ class ResponseRepository:
         if not self.root.exists():
             return []
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and _SLUG.match(p.name))
+
+    def month_folders(self, branch: str, first: date | None, last: date | None) -> Iterator[tuple[str, Path]]:
+        """A branch's month folders (``YYYY-MM``) that may hold days from ``first`` to ``last``, oldest first."""
+        branch_dir = self._branch_dir(branch)
+        if not branch_dir.exists():
+            return
+        first_month = f"{first:%Y-%m}" if first else ""
+        last_month = f"{last:%Y-%m}" if last else "9999-99"
+        for month in sorted(os.listdir(branch_dir)):
+            if _MONTH_NAME.match(month) and first_month <= month <= last_month:
+                yield month, branch_dir / month
 
     def day_folders(self, branch: str, first: date | None, last: date | None) -> Iterator[tuple[date, Path]]:
         """A branch's day folders with ``first <= day <= last``, oldest first; months outside are not listed."""
@@ -212,23 +270,23 @@ class ResponseRepository:
                     yield day, branch_dir / month / day_name
 
     def chunk_files(self, branch: str, start: datetime | None, end: datetime | None) -> Iterator[Path]:
-        """The chunk files that may hold a branch's responses from ``start`` to ``end`` (by UTC day)."""
+        """The files (chunks and logs) that may hold a branch's responses from ``start`` to ``end`` (by UTC day)."""
         for _day, day_dir in self.day_folders(branch, start.date() if start else None, end.date() if end else None):
             for name in sorted(os.listdir(day_dir)):
-                if _CHUNK_NAME.match(name):
+                if is_chunk_name(name) or name == LOG_NAME:
                     yield day_dir / name
 
     def in_period(
         self, branch: str, start: datetime | None = None, end: datetime | None = None
     ) -> Iterator[Response]:
-        """A branch's responses with ``start <= submitted_at < end`` (UTC), oldest file first.
+        """A branch's responses with ``start <= submitted_at < end`` (UTC), oldest day first.
 
-        Only the files of the months in the period are opened.
+        Only the day folders of the period are opened.
         """
         lo = start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if start else ""
         hi = end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if end else "~"
-        for path in self.chunk_files(branch, start, end):
-            for doc in self._read(path).values():
+        for _day, day_dir in self.day_folders(branch, start.date() if start else None, end.date() if end else None):
+            for doc in self._days.documents(day_dir):
                 if lo <= doc["submitted_at"] < hi:
                     yield Response.from_doc(doc)
 
@@ -240,14 +298,36 @@ class ResponseRepository:
     def count(self, branch: str | None = None) -> int:
         total = 0
         for slug in [branch] if branch else self.branches():
-            for path in self.chunk_files(slug, None, None):
-                total += len(self._read(path))
+            for _day, day_dir in self.day_folders(slug, None, None):
+                total += len(self._days.documents(day_dir))
         return total
 
     def get(self, branch: str, response_id: str, submitted_at: str) -> Response | None:
         day = parse_utc(submitted_at).date()
-        for path in self._chunks_of_day(branch, day):
-            for doc in self._read(path).values():
-                if doc["id"] == response_id:
-                    return Response.from_doc(doc)
+        for doc in self._days.documents(self._day_dir(branch, day)):
+            if doc["id"] == response_id:
+                return Response.from_doc(doc)
         return None
+
+    def forget_cached_days(self) -> None:
+        """Drop this process's state of every day (benchmarks measuring a process that never read them)."""
+        self._days.forget_all()
+
+    def log_files(self) -> Iterator[Path]:
+        """Every day's log (the days not compacted yet), for backups and checks."""
+        for branch in self.branches():
+            for _day, day_dir in self.day_folders(branch, None, None):
+                path = day_dir / LOG_NAME
+                if path.exists():
+                    yield path
+
+    def read_log(self, path: Path) -> list[dict]:
+        """The documents a log file holds by itself (its puts, less its removals); raises if corrupt."""
+        records, _ = AppendLog(path).read_from(0)
+        docs: dict[str, dict] = {}
+        for record in records:
+            if "put" in record:
+                docs[record["put"]["id"]] = record["put"]
+            elif "del" in record:
+                docs.pop(record["del"], None)
+        return list(docs.values())

@@ -19,7 +19,8 @@ import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .safe_storage import CorruptFileError, ParsedFileCache, SafeJSONStorage
+from .base import read_stored_file
+from .safe_storage import CorruptFileError
 
 __all__ = ["RotatingBackups"]
 
@@ -49,12 +50,14 @@ class RotatingBackups:
     def take(self, now: datetime | None = None) -> Path:
         """Copy the data folder into a new backup (unchanged files linked to the previous backup)."""
         now = now or datetime.now(UTC)
+        # Closed days become files that never change again, so the next backups link them.
+        self._store.responses.compact_closed(now)
         with self._store.lock("backups"):
             target = self.root / now.strftime(_STAMP)
             previous = next(iter(self.list()), None)
             partial = self.root / f".{target.name}.partial"
             shutil.rmtree(partial, ignore_errors=True)
-            for path in self._store.data_files():
+            for path in self._store.stored_files():
                 relative = path.relative_to(self._store.data_dir)
                 (partial / relative).parent.mkdir(parents=True, exist_ok=True)
                 try:
@@ -102,7 +105,7 @@ class RotatingBackups:
             if not candidate.exists():
                 continue
             try:
-                SafeJSONStorage(candidate, ParsedFileCache()).read()
+                read_stored_file(candidate)
             except CorruptFileError:
                 continue
             stamp = (now or datetime.now(UTC)).strftime(_STAMP)

@@ -8,8 +8,8 @@ both in one place:
 * every write goes to a temporary file in the same folder, is fsynced, then
   ``os.replace``-d over the old file, and the folder is fsynced: a reader or a
   crash sees either the old file or the new one, never half of one;
-* the caller holds a cross-process :class:`filelock.FileLock` across the whole
-  read-modify-write (see :func:`partition_lock`), so no write is lost;
+* the caller holds a cross-process lock across the whole read-modify-write
+  (see :mod:`.locks`), so no write is lost;
 * parsed files are cached per process while their identity (inode, size,
   mtime) is unchanged, because parsing is most of the cost of a TinyDB write
   and other worker processes may have replaced the file meanwhile.
@@ -25,14 +25,16 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock
 from tinydb.storages import Storage
+
+from .locks import partition_lock
 
 __all__ = [
     "CorruptFileError",
     "ParsedFileCache",
     "SafeJSONStorage",
     "atomic_write_bytes",
+    "fsync_directory",
     "partition_lock",
 ]
 
@@ -61,7 +63,9 @@ class ParsedFileCache:
     ``max_bytes``, so a long report over years of data cannot exhaust memory.
     """
 
-    def __init__(self, max_bytes: int = 256 * 1024 * 1024):
+    # Parsed JSON takes several times its size on disk in memory; the figures caches above the
+    # store keep what reports reuse, so this needs to hold the files of a few days, not of years.
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024):
         self.max_bytes = max_bytes
         self._entries: OrderedDict[str, tuple[FileIdentity, dict]] = OrderedDict()
         self._bytes = 0
@@ -99,7 +103,7 @@ class ParsedFileCache:
             self._bytes -= entry[0][1]
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
     """Make a rename durable: the new directory entry must reach the disk too."""
     fd = os.open(directory, os.O_RDONLY)
     try:
@@ -130,14 +134,8 @@ def atomic_write_bytes(path: Path, payload: bytes) -> os.stat_result:
         except FileNotFoundError:
             pass
         raise
-    _fsync_directory(directory)
+    fsync_directory(directory)
     return stat
-
-
-def partition_lock(lock_path: Path, timeout: float = 30.0) -> FileLock:
-    """The cross-process lock a writer holds across read-modify-write of a partition."""
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    return FileLock(str(lock_path), timeout=timeout)
 
 
 class SafeJSONStorage(Storage):

@@ -11,7 +11,9 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from .safe_storage import SafeJSONStorage
+from .append_log import encode_lines
+from .day_partition import LOG_NAME, TABLE
+from .safe_storage import SafeJSONStorage, atomic_write_bytes
 
 __all__ = ["snapshot", "restore_snapshot", "holds_data", "SnapshotError"]
 
@@ -27,9 +29,15 @@ class SnapshotError(ValueError):
 def snapshot(store) -> dict[str, Any]:
     """``{relative path: file content}`` for every data file, paths sorted."""
     files: dict[str, Any] = {}
-    for path in store.data_files():
+    for path in store.stored_files():
         relative = path.relative_to(store.data_dir).as_posix()
         if relative in _NOT_DATA:
+            continue
+        if path.name == LOG_NAME:
+            # A day's log is kept as the table of what it holds; restored, it is a log again.
+            docs = store.responses.read_log(path)
+            if docs:
+                files[relative] = {TABLE: {str(i): doc for i, doc in enumerate(docs, start=1)}}
             continue
         # Locks keep each file consistent while it is read; files are replaced atomically.
         data = SafeJSONStorage(path, store.cache).read()
@@ -39,12 +47,13 @@ def snapshot(store) -> dict[str, Any]:
 
 
 def holds_data(store) -> bool:
-    return any(p.relative_to(store.data_dir).as_posix() not in _NOT_DATA for p in store.data_files())
+    return any(p.relative_to(store.data_dir).as_posix() not in _NOT_DATA for p in store.stored_files())
 
 
 def _safe_relative(name: str) -> PurePosixPath:
     path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or not name.endswith(".json") or path.name.startswith("."):
+    if path.is_absolute() or ".." in path.parts or path.name.startswith(".") \
+            or not (name.endswith(".json") or (path.name == LOG_NAME and path.parts[0] == "responses")):
         raise SnapshotError(f"not a data file name: {name!r}")
     return path
 
@@ -63,7 +72,12 @@ def restore_snapshot(store, files: dict[str, Any]) -> int:
     for relative, content in sorted(checked.items()):
         if relative.as_posix() in _NOT_DATA:
             continue
-        SafeJSONStorage(store.data_dir / relative, store.cache).write(content)
+        target = store.data_dir / relative
+        if relative.name == LOG_NAME:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(target, encode_lines({"put": doc} for doc in content.get(TABLE, {}).values()))
+            continue
+        SafeJSONStorage(target, store.cache).write(content)
     from .migrations import migrate
 
     migrate(store)  # a backup made by an earlier release holds documents of its version

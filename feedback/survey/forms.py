@@ -10,12 +10,16 @@ and the optional "contact me" details.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
+from babel import support
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -77,8 +81,19 @@ class AnswersField(SelectMultipleField):
             raise ValidationError(NOT_A_CHOICE)
 
 
+@lru_cache(maxsize=32)
+def _wtforms_translations(locale: str):
+    """WTForms' own messages in ``locale``, loaded once per process (Flask-WTF parses them every request)."""
+    return support.Translations.load(messages_path(), [locale], domain="wtforms")
+
+
 class GuestSurveyForm(FlaskForm):
     """The fixed part of every guest survey; question fields are added by :func:`build_survey_form`."""
+
+    class Meta:
+        def get_translations(self, form):
+            # Every guest's submit builds this form: keep the catalogue instead of re-reading it.
+            return _wtforms_translations(str(get_locale()))
 
     # One key per page shown: a double tap or a resent form carries it again and is stored once.
     idempotency_key = HiddenField(default=new_id, validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{8,64}$")])

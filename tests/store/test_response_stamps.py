@@ -47,3 +47,24 @@ def test_days_outside_the_period_do_not_count(store):
     before = store.response_stamps.of_period("central", *SPAN)
     _add(store, at=datetime(2026, 10, 3, tzinfo=UTC))
     assert store.response_stamps.of_period("central", *SPAN) == before
+
+
+def _settle_months(store):
+    _settle(store)
+    for _month, folder in store.responses.month_folders("central", None, None):
+        past = os.stat(folder).st_mtime_ns - 60 * 10**9
+        os.utime(folder, ns=(past, past))
+
+
+def test_a_settled_month_is_stamped_by_its_month_folder_and_an_append_still_changes_it(store):
+    _add(store)
+    _add(store, at=datetime(2026, 9, 20, 10, tzinfo=UTC))
+    _settle_months(store)
+    settled = store.response_stamps.of_period("central", *SPAN)
+    assert len(settled) == 1  # one entry for the month, not one per day
+    _add(store)  # one more line in the 14th's existing log: no folder is created or renamed
+    assert store.response_stamps.of_period("central", *SPAN) != settled
+    _settle_months(store)
+    again = store.response_stamps.of_period("central", *SPAN)
+    store.responses.compact_closed(now=datetime(2026, 11, 1, tzinfo=UTC))
+    assert store.response_stamps.of_period("central", *SPAN) != again
