@@ -50,6 +50,8 @@ DEFAULTS: dict[str, Any] = {
     "BACKUP_INTERVAL_HOURS": 24,
     "BACKUP_KEEP": 7,
     "FOLLOWUP_RETENTION_DAYS": 30,
+    # The follow-up service level the branch and board reports measure: guests answered within this many days.
+    "FOLLOWUP_TARGET_DAYS": 3,
     "REPORT_PAGE_SIZE": "A4",
     # PDF rendering runs in this many worker processes, each render capped in time and memory.
     "REPORT_WORKERS": 2,

@@ -211,7 +211,8 @@ def render_in_process(html: str, *, stylesheets: Sequence[str] = DEFAULT_STYLESH
             sheets.append(_page_size_sheet(page_size))
         font_config = _shared_font_config()
         document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=report_asset_fetcher(images))
-        return document.write_pdf(stylesheets=sheets, font_config=font_config)
+        # Tagged PDF: headings, tables, lists and figures (with their alternative text) for screen readers.
+        return document.write_pdf(stylesheets=sheets, font_config=font_config, pdf_tags=True)
 
 
 # -- the worker side ------------------------------------------------------------------

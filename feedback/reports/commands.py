@@ -1,7 +1,7 @@
 """CLI commands of the reports area, registered by ``feedback.cli``.
 
 ``report staff|branch|system`` writes one PDF; ``reports`` writes every staff
-and branch report of a period, with a progress bar, and a ZIP of them.
+and branch report of a period and the system report, with a progress bar, and a ZIP of them.
 """
 
 from __future__ import annotations
@@ -91,9 +91,9 @@ def report_system(period, out: Path, lang: str | None) -> None:
               help="Folder for the PDFs and the ZIP.")
 @_lang_option
 def reports_command(period, out: Path, lang: str | None) -> None:
-    """Every staff and branch report of a period, into a folder and a ZIP."""
+    """Every staff and branch report of a period and the system report, into a folder and a ZIP."""
     store = current_store()
-    total = sum(len(store.directory.staff(b.slug)) + 1 for b in store.directory.branches())
+    total = 1 + sum(len(store.directory.staff(b.slug)) + 1 for b in store.directory.branches())  # 1: the board's
     with click.progressbar(length=total, label=f"Rendering {total} reports", show_pos=True) as bar:
         zip_path, failures = documents.write_all_reports(store, period, out, language=lang,
                                                          progress=lambda name: bar.update(1))

@@ -1,4 +1,4 @@
-"""Report documents: the coaching data (``services.coaching``) through a template into a PDF.
+"""Report documents: staff, branch and board reports (``services.*_report``) through a template into a PDF.
 
 Views and CLI commands call one function here each. HTML is built in the app
 process (it needs the templates and the manager's language); the PDF is
@@ -13,15 +13,17 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
 from .. import evidence
 from ..pdf import PdfJob, PdfRenderError, render_pdf, renderer
-from ..services import coaching
+from ..services import branch_report, staff_report, system_report
+from ..services.period_names import day_name, period_name
 from ..services.periods import Period
 from ..services.plan_progress import plan_progress
 from ..services.programme_notices import branch_notices
@@ -55,23 +57,37 @@ def _language(language: str | None) -> str:
     return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _render(template: str, report, language: str, title: str, **coaching_cycle) -> str:
+def _render(template: str, report, language: str, title: str, subject: str, **coaching_cycle) -> str:
+    """The document's HTML; title, subject and creation time become the PDF's metadata.
+
+    ``coaching_cycle``: the plan's progress and the programme notice, for their includes.
+    """
+    now = datetime.now(UTC)
     return render_template(template, report=report, language=language, document_title=title,
+                           document_subject=subject, created=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                           prepared=day_name(now.date()), share_points=branch_report.SHARE_CHANGE_POINTS,
+                           low_outcome=round(100 * branch_report.LOW_OUTCOME_SHARE),
                            body_class=template.rsplit("/", 1)[-1].removesuffix(".html"), **coaching_cycle)
 
 
-def _staff_report(store, code: str, period: Period, language: str) -> coaching.StaffReport:
+def _followup_days() -> int:
+    return int(current_app.config.get("FOLLOWUP_TARGET_DAYS", 3))
+
+
+def _staff_report(store, code: str, period: Period, language: str) -> staff_report.StaffDocument:
     config = current_app.config
-    return coaching.build_staff_report(store, code, period, min_count=_settings()[0], language=language,
-                                       compare_min=int(config.get("MIN_RESPONSES_TO_COMPARE", 10)))
+    return staff_report.build_staff_report(store, code, period, min_count=_settings()[0], language=language,
+                                           compare_min=int(config.get("MIN_RESPONSES_TO_COMPARE", 10)))
 
 
 def staff_report_html(store, code: str, period: Period, *, language: str | None = None) -> str:
     language = _language(language)
     with force_locale(language):
         report = _staff_report(store, code, period, language)
-        title = _("Coaching report: %(name)s, %(period)s", name=report.member.display_name, period=period.label)
-        return _render("reports/staff.html", report, language, title,
+        title = pgettext("report", "Coaching report: %(name)s, %(period)s", name=report.member.display_name,
+                         period=period_name(period))
+        subject = _("Confidential coaching conversation and evidence for %(name)s", name=report.member.display_name)
+        return _render("reports/staff.html", report, language, title, subject,
                        plan_progress=plan_progress(store, report.member, period, min_count=_settings()[0]),
                        programme=branch_notices(store, report.branch.slug))
 
@@ -94,18 +110,24 @@ def branch_report_html(store, slug: str, period: Period, *, language: str | None
     min_count, _size = _settings()
     language = _language(language)
     with force_locale(language):
-        report = coaching.build_branch_report(store, slug, period, min_count=min_count, language=language)
-        title = _("Branch report: %(name)s, %(period)s", name=report.branch.name, period=period.label)
-        return _render("reports/branch.html", report, language, title, programme=branch_notices(store, slug))
+        report = branch_report.build_branch_report(store, slug, period, min_count=min_count, language=language,
+                                                   followup_days=_followup_days())
+        title = pgettext("report", "Branch report: %(name)s, %(period)s", name=report.branch.name,
+                         period=report.period_name)
+        subject = _("Findings, actions and figures of %(name)s for a staff meeting", name=report.branch.name)
+        return _render("reports/branch.html", report, language, title, subject,
+                       programme=branch_notices(store, slug))
 
 
 def system_report_html(store, period: Period, *, language: str | None = None) -> str:
     min_count, _size = _settings()
     language = _language(language)
     with force_locale(language):
-        report = coaching.build_system_report(store, period, min_count=min_count, language=language)
-        title = _("System report, %(period)s", period=period.label)
-        return _render("reports/system.html", report, language, title)
+        report = system_report.build_system_report(store, period, min_count=min_count, language=language,
+                                                   followup_days=_followup_days())
+        title = _("Board report, %(period)s", period=report.period_name)
+        subject = _("Guest experience across the library system, for the board")
+        return _render("reports/system.html", report, language, title, subject)
 
 
 def _pdf(html: str, name: str) -> bytes:
@@ -140,9 +162,17 @@ def staff_file_name(branch_slug: str, member) -> str:
 
 def report_files(store, period: Period, *, language: str | None = None,
                  branches: Iterable[str] | None = None) -> Iterator[ReportFile]:
-    """Every active staff member's report and every active branch's (of ``branches``), ready to render."""
+    """Every active staff member's report and every active branch's (of ``branches``), ready to render.
+
+    A batch of every branch (``branches`` None, or naming them all) also holds the system report, the
+    board's document; a batch of some branches does not, since the system report shows every branch.
+    """
     page_size = _settings()[1]
     wanted = None if branches is None else set(branches)
+    if wanted is None or wanted >= {b.slug for b in store.directory.branches()}:
+        html = system_report_html(store, period, language=language)
+        name = f"system-{period.label}.pdf"
+        yield ReportFile(name, PdfJob(html, page_size=page_size, name=name))
     for branch in store.directory.branches():
         if wanted is not None and branch.slug not in wanted:
             continue
@@ -158,7 +188,9 @@ def report_files(store, period: Period, *, language: str | None = None,
 def write_all_reports(store, period: Period, out_dir: Path, *, language: str | None = None,
                       progress: Callable[[str], None] | None = None, branches: Iterable[str] | None = None,
                       started: Callable[[int], None] | None = None) -> tuple[Path, list[str]]:
-    """Render every staff and branch report into ``out_dir`` and a ZIP of them; return the ZIP and failures.
+    """Render every staff and branch report (and, for every branch, the system report) into ``out_dir`` and a ZIP.
+
+    Returns the ZIP and the failures.
 
     A report that fails (too slow, too large) is named in the failures; the
     others are still written.

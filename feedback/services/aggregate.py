@@ -9,6 +9,9 @@ Definitions
   that dimension (1-5).
 * **heatmap**: responses by weekday and hour in the branch's time zone, with
   the satisfaction of each cell.
+* **outcome**: the share of yes to the survey's yes/no question ("Did you
+  find what you came for?"), also by the answer to its choice question
+  ("What brought you in today?"); counted as ``"reason|yes"`` pairs.
 * **staff behaviour share**: the share of 4s and 5s on the questions about
   staff behaviour (welcome, listening, helpfulness, courtesy ...); figures
   about a person use it, never the wait or NPS, which no person controls.
@@ -98,6 +101,18 @@ class ResponseSummary:
     month_counts: Counter = field(default_factory=Counter)
     comments: list[Response] = field(default_factory=list)
     flagged: int = 0
+    outcomes: Counter = field(default_factory=Counter)  # "reason|yes" -> responses ("" when not answered)
+
+    def outcome_share(self, reason: str | None = None) -> tuple[float | None, int]:
+        """The share answering yes to the outcome question (of one reason for visit), with its n."""
+        yes = no = 0
+        for key, count in self.outcomes.items():
+            why, _sep, found = key.partition("|")
+            if reason is not None and why != reason:
+                continue
+            yes += count if found == "yes" else 0
+            no += count if found == "no" else 0
+        return (yes / (yes + no) if yes + no else None), yes + no
 
     @property
     def nps_answers(self) -> int:
@@ -164,8 +179,13 @@ def summarise_responses(
         month = f"{local:%Y-%m}"
         summary.heatmap_counts[cell] += 1
         summary.month_counts[month] += 1
+        reason = found = ""
         for question_id, value in response.answers.items():
             kind, dimension = question_types.get((response.survey, question_id), (None, None))
+            if kind == "yesno" and value in ("yes", "no") and not found:
+                found = value
+            elif kind == "choice" and isinstance(value, str) and not reason:
+                reason = value
             if kind == "smiley" and isinstance(value, int):
                 summary.satisfaction.add(value)
                 summary.heatmap[cell].add(value)
@@ -174,6 +194,8 @@ def summarise_responses(
                     summary.dimensions[dimension].add(value)
             elif kind == "nps" and isinstance(value, int):
                 summary.nps_counts[nps_group(value)] += 1
+        if reason or found:
+            summary.outcomes[f"{reason}|{found}"] += 1
         if response.comment:
             summary.comments.append(response)
     summary.comments.sort(key=lambda r: r.submitted_at, reverse=True)

@@ -1,4 +1,4 @@
-"""What the PDF coaching reports say, as plain data: staff, branch and system reports.
+"""What a staff member's coaching report says, as plain data (the branch and board reports have their own modules).
 
 The figures are those of the dashboard (``aggregate`` definitions, merged from
 ``monthly_cells``), so a number means the same on screen and on paper. What a
@@ -11,8 +11,6 @@ Everything a guest or shopper wrote stays plain text here; templates escape it.
 
 from __future__ import annotations
 
-import statistics
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -22,13 +20,12 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from .. import charts
-from ..evidence import comments as evidence_comments
 from ..evidence.cells import everything, of_staff, period_cells, select
-from ..evidence.comments import THEME_LABELS, Comment, classify_comment, most_written, quote
+from ..evidence.comments import Comment, classify_comment, most_written, quote
 from ..evidence.staff import EvidenceNotFound, Label, StaffEvidence, staff_evidence
 from ..evidence.tips import tips_for
 from ..evidence.visits import counted_visits
-from ..model import Branch, Response, StaffMember, Visit, parse_utc
+from ..model import Branch, Response, StaffMember, Visit
 from .aggregate import ResponseSummary, enough, summarise_visits
 from .monthly_cells import merge_summaries
 from .periods import Period
@@ -44,19 +41,9 @@ __all__ = [
     "CommentGroup",
     "VisitBrief",
     "StaffReport",
-    "GroupRow",
-    "ThemeRow",
-    "FollowUpFigures",
-    "BehaviourRow",
-    "BranchReport",
-    "SystemRow",
-    "SystemReport",
     "DIMENSION_LABELS",
     "build_staff_report",
-    "build_branch_report",
-    "build_system_report",
     "classify_comment",
-    "comment_themes",
     "tips_for",
 ]
 
@@ -271,211 +258,3 @@ def _dimension_charts(lines: list[DimensionLine], trend_labels: list[str], subje
         result["trend"] = charts.line_chart(trend_labels, series[:4],
                                             title=_("Score by dimension over the last four periods"))
     return result
-
-
-# -- branch report ---------------------------------------------------------------------------
-@dataclass
-class GroupRow:
-    """A desk or a staff member within the branch."""
-
-    label: str
-    responses: int
-    satisfaction: float | None
-    nps: float | None
-    mean: float | None
-    visits: int = 0
-    visit_score: float | None = None
-
-
-@dataclass
-class ThemeRow:
-    label: str
-    comments: int
-    praise: int
-    suggestions: int
-
-
-@dataclass
-class FollowUpFigures:
-    """Guests who asked to be contacted during the period: how many are still owed a reply."""
-
-    asked: int
-    done: int
-    owed: int
-    oldest_owed_days: int | None
-    median_days_to_reply: float | None
-
-
-@dataclass
-class BehaviourRow:
-    title: str
-    score: float | None
-    visits: int
-    critical_misses: int
-
-
-@dataclass
-class BranchReport:
-    branch: Branch
-    period: Period
-    generated_on: date
-    min_count: int
-    headline: Headline
-    nps_counts: dict[str, int]
-    dimensions: list[DimensionLine]
-    trend_labels: list[str]
-    desks: list[GroupRow]
-    staff: list[GroupRow]
-    themes: list[ThemeRow]
-    followups: FollowUpFigures
-    behaviours: list[BehaviourRow]
-    accuracy: list[tuple[str, int]]
-    comments: CommentGroup
-    charts: dict[str, Markup] = field(default_factory=dict)
-
-
-def comment_themes(comments: Iterable[Response], surveys) -> list[ThemeRow]:
-    """How many comments touch each theme: whole words in the comment's language (``evidence.comments``)."""
-    counts: dict[str, Counter] = {theme.id: Counter() for theme in evidence_comments.themes()}
-    for response in comments:
-        kind = classify_comment(response, surveys)
-        for theme in evidence_comments.themes_of(response.comment, response.language):
-            counts[theme]["all"] += 1
-            counts[theme][kind or "neutral"] += 1
-    rows = [ThemeRow(str(THEME_LABELS.get(t, t)), c["all"], c["praise"], c["suggestion"])
-            for t, c in counts.items() if c["all"]]
-    return sorted(rows, key=lambda r: (-r.comments, r.label))
-
-
-def _group_row(label: str, summary: ResponseSummary, min_count: int, visits: list[Visit] = ()) -> GroupRow:
-    shown = enough(summary.responses, min_count)
-    visit_summary = summarise_visits(visits, default_rubric())
-    return GroupRow(label, summary.responses, summary.satisfaction_share if shown else None,
-                    summary.nps if shown and enough(summary.nps_answers, min_count) else None,
-                    summary.satisfaction.mean if shown else None, visit_summary.visits, visit_summary.mean_score)
-
-
-def _followup_figures(store, branch: Branch, period: Period, now: datetime) -> FollowUpFigures:
-    lo, hi = period.utc_bounds(branch.timezone)
-    asked = [f for f in store.followups.for_branch(branch.slug) if lo <= parse_utc(f.created_at) < hi]
-    done = [f for f in asked if f.status == "done"]
-    owed = [f for f in asked if f.status != "done"]
-    waits = [(parse_utc(f.done_at) - parse_utc(f.created_at)).total_seconds() / 86400 for f in done if f.done_at]
-    oldest = min((parse_utc(f.created_at) for f in owed), default=None)
-    return FollowUpFigures(len(asked), len(done), len(owed),
-                           None if oldest is None else (now - oldest).days,
-                           statistics.median(waits) if waits else None)
-
-
-def _weekday_names() -> list[str]:
-    return [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
-
-
-def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5, language: str = "en",
-                        now: datetime | None = None) -> BranchReport:
-    """A branch's report for ``period``: by desk and staff member, heatmap, NPS, themes, follow-ups, visits."""
-    branch = store.directory.branch(slug)
-    if branch is None:
-        raise ReportNotFound(f"no branch {slug!r}")
-    now = now or datetime.now(UTC)
-    surveys = surveys_from_settings(store.directory.settings())
-    cells = _period_cells(store, branch, period, surveys)
-    summary = _select(cells, _everything)
-    system_summary = _system_summary(store, store.directory.branches(), period, surveys)
-    trend_periods = period.last(TREND_PERIODS)
-    trend_summaries = [summary if p == period else _select(_period_cells(store, branch, p, surveys), _everything)
-                       for p in trend_periods]
-    lines = [
-        DimensionLine(d, str(DIMENSION_LABELS.get(d, d)), _mean_if_enough(summary, d, min_count),
-                      summary.dimensions[d].count if d in summary.dimensions else 0, None,
-                      _mean_if_enough(system_summary, d, min_count),
-                      tuple(_mean_if_enough(s, d, min_count) for s in trend_summaries))
-        for d in _asked_dimensions(surveys, DIMENSION_LABELS)
-    ]
-    visits = _visits_in(store, {branch.slug: branch}, period)
-    desks = [_group_row(desk.name, _select(cells, lambda k, d=desk.slug: k.desk == d), min_count)
-             for desk in store.directory.desks(branch.slug)]
-    members = store.directory.staff(branch.slug, include_inactive=True)
-    staff_rows = [
-        _group_row(m.display_name, _select(cells, _staff_only(m.id)), min_count, [v for v in visits if v.staff == m.id])
-        for m in members
-    ]
-    staff_rows = sorted((r for r in staff_rows if r.responses or r.visits), key=lambda r: (-r.responses, r.label))
-    visit_summary = summarise_visits(visits, default_rubric())
-    behaviours = [BehaviourRow(b.title, visit_summary.behaviour_mean(b.id),
-                               len(visit_summary.behaviour_scores.get(b.id, [])),
-                               sum(visit_summary.critical_misses[i.id] for i in b.items))
-                  for b in default_rubric().behaviours]
-    report = BranchReport(
-        branch=branch, period=period, generated_on=now.date(), min_count=min_count,
-        headline=_headline(summary, visits, min_count),
-        nps_counts={k: summary.nps_counts.get(k, 0) for k in ("promoter", "passive", "detractor")},
-        dimensions=lines, trend_labels=[p.label for p in trend_periods], desks=desks, staff=staff_rows,
-        themes=comment_themes(summary.comments, surveys),
-        followups=_followup_figures(store, branch, period, now),
-        behaviours=behaviours,
-        accuracy=[(str(ACCURACY_LABELS[a]), visit_summary.accuracy.get(a, 0)) for a in ACCURACY_LABELS],
-        comments=_top_comments(summary.comments, surveys, branch.timezone),
-    )
-    report.charts = _dimension_charts(lines, report.trend_labels, branch.name)
-    report.charts["heatmap"] = charts.heatmap(
-        dict(summary.heatmap_counts), {c: t.share_high for c, t in summary.heatmap.items()},
-        title=_("Responses by weekday and hour"), weekday_names=_weekday_names())
-    if visit_summary.visits:
-        report.charts["behaviours"] = charts.bar_chart(
-            [charts.Bar(b.title, None if b.score is None else 100 * b.score) for b in behaviours],
-            title=_("Mystery-shopper score by behaviour (%)"), maximum=100, digits=0,
-            empty_note=_("no approved visits"))
-    return report
-
-
-# -- system report ---------------------------------------------------------------------------
-@dataclass
-class SystemRow:
-    branch: Branch
-    headline: Headline
-    dimensions: dict[str, float | None]
-
-
-@dataclass
-class SystemReport:
-    period: Period
-    generated_on: date
-    min_count: int
-    total: Headline
-    dimensions: list[tuple[str, str]]  # (id, label) in column order
-    rows: list[SystemRow]
-    system_dimensions: dict[str, float | None]
-    charts: dict[str, Markup] = field(default_factory=dict)
-
-
-def build_system_report(store, period: Period, *, min_count: int = 5, language: str = "en",
-                        today: date | None = None) -> SystemReport:
-    """Every active branch side by side for ``period``, and the system as a whole."""
-    surveys = surveys_from_settings(store.directory.settings())
-    branches = store.directory.branches()
-    dimensions = [(d, str(DIMENSION_LABELS.get(d, d))) for d in _asked_dimensions(surveys, DIMENSION_LABELS)]
-    rows, summaries, all_visits = [], [], []
-    for branch in branches:
-        summary = _select(_period_cells(store, branch, period, surveys), _everything)
-        visits = _visits_in(store, {branch.slug: branch}, period)
-        summaries.append(summary)
-        all_visits.extend(visits)
-        rows.append(SystemRow(branch, _headline(summary, visits, min_count),
-                              {d: _mean_if_enough(summary, d, min_count) for d, _label in dimensions}))
-    total = merge_summaries(summaries)
-    report = SystemReport(period, today or datetime.now(UTC).date(), min_count,
-                          _headline(total, all_visits, min_count), dimensions, rows,
-                          {d: _mean_if_enough(total, d, min_count) for d, _label in dimensions})
-    report.charts = {
-        "satisfaction": charts.bar_chart(
-            [charts.Bar(r.branch.name, None if r.headline.satisfaction is None else 100 * r.headline.satisfaction)
-             for r in rows], title=_("Satisfaction by branch (%)"), maximum=100, digits=0,
-            empty_note=_("not enough feedback yet")),
-    }
-    if any(r.headline.visit_score is not None for r in rows):
-        report.charts["visits"] = charts.bar_chart(
-            [charts.Bar(r.branch.name, None if r.headline.visit_score is None else 100 * r.headline.visit_score)
-             for r in rows], title=_("Mystery-shopper score by branch (%)"), maximum=100, digits=0,
-            empty_note=_("no approved visits"))
-    return report

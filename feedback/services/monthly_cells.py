@@ -84,6 +84,7 @@ def merge_summaries(summaries: Iterable[ResponseSummary]) -> ResponseSummary:
         for month, tally in s.by_month.items():
             _add_tally(merged.by_month[month], tally)
         merged.month_counts.update(s.month_counts)
+        merged.outcomes.update(s.outcomes)
         merged.comments.extend(s.comments)
     merged.comments.sort(key=lambda r: r.submitted_at, reverse=True)
     return merged
@@ -116,6 +117,7 @@ def summary_to_doc(s: ResponseSummary) -> dict:
         "heatmap_counts": {f"{d}-{h}": n for (d, h), n in s.heatmap_counts.items()},
         "by_month": {k: _tally_doc(v) for k, v in s.by_month.items()},
         "month_counts": dict(s.month_counts),
+        "outcomes": dict(s.outcomes),
     }
 
 
@@ -139,4 +141,5 @@ def summary_from_doc(doc: dict) -> ResponseSummary:
     for k, v in doc.get("by_month", {}).items():
         s.by_month[k] = _tally(v)
     s.month_counts.update(doc.get("month_counts", {}))
+    s.outcomes.update(doc.get("outcomes", {}))
     return s

@@ -56,7 +56,7 @@ def test_a_plan_recorded_over_http_appears_verbatim_in_the_next_report_with_its_
     report = manager.get("/manage/reports/staff/MARIA.pdf?period=2026-05")
     assert report.status_code == 200
     text = _pdf_text(report.data, tmp_path)
-    assert "Progress on the plan agreed on 2026-05-01" in text
+    assert "Progress on the last plan Agreed on 2026-05-01." in text
     assert ACTION in text and SUPPORT in text and HOW in text and GREETING in text
     assert "Follow-up, shoppers: 1 of 4 visits, now 3 of 4 visits" in text
     assert "Welcome, guests: 3.0 (n=5), now 4.6 (n=5)" in text
@@ -68,7 +68,7 @@ def test_a_report_for_a_period_before_the_plan_shows_no_progress(store, coaching
     manager = sign_in(coaching_world.email("manager_a"))
     _record_plan_over_http(manager, coaching_world.maria)
     text = _pdf_text(manager.get("/manage/reports/staff/MARIA.pdf?period=2026-04").data, tmp_path)
-    assert "Progress on the plan" not in text and ACTION not in text
+    assert "No earlier plan recorded." in text and ACTION not in text
 
 
 def test_only_open_actions_of_the_last_plan_show(store, coaching_world, april_and_may):

@@ -20,6 +20,14 @@ def pdf_text(pdf: bytes, tmp_path, name: str = "report") -> str:
     return subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
 
 
+def pdf_pages(pdf: bytes, tmp_path, name: str = "report") -> list[str]:
+    """Each page's text as laid out (``pdftotext -layout``), runs of spaces collapsed: table rows stay rows."""
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f") if page.strip()]
+
+
 def pdf_tool_lines(tool: str, pdf: bytes, tmp_path) -> list[str]:
     """Output lines of a poppler tool run on the PDF (``pdfdetach -list``, ``pdfimages -list``)."""
     path = tmp_path / "inspect.pdf"

@@ -42,8 +42,8 @@ def test_the_staff_pdf_counts_approved_visits_only(runner, known_branch, store, 
     result = runner.invoke(args=["report", "staff", "MARIA", "--period", PERIOD, "--out", str(out)])
     assert result.exit_code == 0, result.output
     flat = " ".join(pdf_text(out.read_bytes(), tmp_path).split())
-    assert "Mystery-shopper visits (approved) 1 " in flat
-    visits = flat[flat.index("Mystery-shopper visits", flat.index("In guests")):flat.index("Action plan")]
+    visits = flat[flat.index("Mystery-shopper visits", flat.index("Appendix")):flat.index("In guests")]
+    assert "Visit 1" in visits and "Visit 2" not in visits  # one scorecard: the approved visit only
     assert "Local history" in visits
     assert "Housing benefit" not in visits and "incorrect" not in visits
 
