@@ -34,6 +34,7 @@ def _sign_in(page, url, email, password):
 def test_the_coaching_cycle_from_dashboard_to_the_staff_members_comment(demo, page, tmp_path):
     store, server = demo
     month = current_period("month").label
+    quarter = current_period("quarter").label
     today = date.today()
 
     _sign_in(page, server.url, "manager@demo.library", "manager-demo-pass")
@@ -43,9 +44,12 @@ def test_the_coaching_cycle_from_dashboard_to_the_staff_members_comment(demo, pa
     page.screenshot(path=str(tmp_path / "1-dashboard.png"), full_page=True)
 
     page.get_by_role("link", name="coaching record of Sofie Nielsen").click()
-    # The dashboard's period (this month) comes along.
+    # The dashboard's period (this month) comes along; the conversation looks at the quarter so far.
     page.wait_for_url(f"**/coaching?period={month}")
     assert page.locator("h1").inner_text() == "Coaching: Sofie Nielsen"
+    page.get_by_label("Period").select_option("this_quarter")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url("**/coaching?preset=this_quarter*")
 
     plan = page.locator("#new-plan")
     plan.get_by_label("Agreed on").fill(today.isoformat())
@@ -56,7 +60,7 @@ def test_the_coaching_cycle_from_dashboard_to_the_staff_members_comment(demo, pa
     page.locator("#actions-0-support").fill("Pair with Maria on Saturdays")
     page.locator("#actions-0-how_we_know").fill("Shoppers see it offered")
     plan.get_by_role("button", name="Record the plan").click()
-    page.wait_for_url(f"**/coaching?period={month}")
+    page.wait_for_url(f"**/coaching?period={quarter}")
     assert "Plan recorded." in page.locator(".flash").inner_text()
     assert page.locator("#plans .words", has_text=ACTION).count() == 1
     page.screenshot(path=str(tmp_path / "2-coaching.png"), full_page=True)
