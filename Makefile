@@ -27,6 +27,7 @@ test: install-dev
 # Benchmarks print tables with a baseline measured in the same run. The crash and load runs take minutes.
 bench: install-dev
 	$(BIN)/python bench/storage.py
+	$(BIN)/python bench/guest_limits.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/jobs.py
 	$(BIN)/python bench/label_audit.py

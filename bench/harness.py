@@ -1,9 +1,10 @@
 """Serve the real app under gunicorn on loopback and drive it like guests do.
 
 Shared by ``bench/load.py``, ``bench/crash.py`` and the served crash test:
-nothing here is mocked. A guest fetches the survey page (cookie and CSRF
-token), then posts answers with an idempotency key of its own; it counts as
-*acknowledged* only when the thank-you page came back.
+nothing here is mocked. A guest fetches the survey page (cookie, CSRF token
+and the page's idempotency key), then posts the answers; it counts as
+*acknowledged* only when the thank-you page came back. Each answer is a new
+guest (a new cookie jar): one phone's session keeps its key across reloads.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+_KEY = re.compile(r'name="idempotency_key"[^>]*value="([^"]+)"')
 THANKS_MARK = 'class="survey thanks"'
 
 
@@ -95,15 +97,17 @@ class Guest:
 
     def __init__(self, base_url: str, path: str = "/s/central"):
         self.url = base_url + path
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     def answer(self, timeout: float = 10.0, think: float = 0.0) -> tuple[str, bool, float]:
         """Post one survey, ``think`` seconds after the page arrived; returns (key, acknowledged, POST seconds)."""
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         with self.opener.open(self.url, timeout=timeout) as reply:
-            token = _TOKEN.search(reply.read().decode()).group(1)
+            page = reply.read().decode()
+        token = _TOKEN.search(page).group(1)
+        found = _KEY.search(page)
+        key = found.group(1) if found else uuid.uuid4().hex
         time.sleep(think)
-        key = uuid.uuid4().hex
         body = urllib.parse.urlencode({
             "csrf_token": token, "idempotency_key": key, "q_welcome": "5", "q_helpful": "4",
             "q_nps": "9", "q_comment": "Quick and kind help at the desk.",

@@ -40,8 +40,16 @@ DEFAULTS: dict[str, Any] = {
     # A burst of this many identical low scores about one person within the window is flagged.
     "BURST_MIN_RESPONSES": 3,
     "BURST_WINDOW_MINUTES": 60,
+    # Abuse control (services/guest_limits.py): counts shared by every worker, keyed by a hash of the
+    # address. Past the hold limit an answer is stored but held for review; only a rate no group of
+    # people reaches is refused (the page keeps the answers). A library's Wi-Fi is one address for all.
     "RATELIMIT_ENABLED": True,
-    "QR_RATELIMIT": "20 per hour;5 per minute",
+    "QR_HOLD_LIMIT": "120 per 10 minutes",
+    "QR_REFUSE_LIMIT": "300 per minute",
+    # A QR form page keeps its idempotency key this long across Back and reload (survey/form_keys.py);
+    # a key older than FORM_KEY_MAX_HOURS still stores its answer, held for review.
+    "FORM_KEY_REUSE_MINUTES": 60,
+    "FORM_KEY_MAX_HOURS": 24,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "COMMENT_MAX_LENGTH": 2000,
     "RESPONSE_CHUNK_SIZE": 64,

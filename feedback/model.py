@@ -20,6 +20,8 @@ __all__ = [
     "VISIT_CHANNELS",
     "RESPONSE_CHANNELS",
     "VISIT_STATUSES",
+    "REVIEW_STATES",
+    "HOLD_REASONS",
     "Branch",
     "Desk",
     "Kiosk",
@@ -51,6 +53,11 @@ ROLES = ("admin", "manager", "reviewer", "shopper", "staff")
 RESPONSE_CHANNELS = ("kiosk", "qr", "web")
 VISIT_CHANNELS = ("in_person", "phone", "chat", "email")
 VISIT_STATUSES = ("draft", "submitted", "approved", "returned")
+#: A response's review state besides ``None`` (normal): held for review, then confirmed or discarded.
+REVIEW_STATES = ("held", "confirmed", "discarded")
+#: Why an answer was held: a burst of identical low scores at one person, many answers from one
+#: client address, a missing, forged or stale form token.
+HOLD_REASONS = ("burst", "address_volume", "form_token")
 
 
 def new_id() -> str:
@@ -187,6 +194,8 @@ class Kiosk(_Document):
     label: str = ""
     active: bool = True
     created_at: str = ""
+    # Set by an administrator for a revoked kiosk: the answers it still holds are to be discarded.
+    discard_queued: bool = False
 
     @staticmethod
     def new_token() -> str:
@@ -196,6 +205,9 @@ class Kiosk(_Document):
 @dataclass
 class Response(_Document):
     """One guest's answers. Deliberately holds no IP address or user agent."""
+
+    # 3: the burst flag (``flagged``) became a review state (``review``, ``hold_reasons``).
+    SCHEMA: ClassVar[int] = 3
 
     id: str
     survey: str
@@ -209,11 +221,31 @@ class Response(_Document):
     staff: str | None = None
     comment: str = ""
     idempotency_key: str | None = None
-    flagged: bool = False
+    # Abuse control holds an answer instead of refusing it (see ``services.review``).
+    review: str | None = None  # None (normal) | "held" | "confirmed" | "discarded"
+    hold_reasons: list[str] = field(default_factory=list)
+    review_audit: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def submitted(self) -> datetime:
         return parse_utc(self.submitted_at)
+
+    @property
+    def counted(self) -> bool:
+        """Whether this answer counts in figures: held and discarded answers count in none."""
+        return self.review not in ("held", "discarded")
+
+    @property
+    def flagged(self) -> bool:
+        """Left out of every figure (held or discarded); the name figures and exports have always used."""
+        return not self.counted
+
+    @classmethod
+    def from_doc(cls, doc: dict[str, Any]) -> Self:
+        """Read a stored answer; one still carrying ``flagged: true`` (not yet migrated) reads as held (burst)."""
+        if "review" not in doc and doc.get("flagged"):
+            doc = {**doc, "review": "held", "hold_reasons": ["burst"]}
+        return super().from_doc(doc)
 
 
 @dataclass

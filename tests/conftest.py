@@ -98,7 +98,7 @@ class Factory:
             id=new_id(), survey=survey, survey_version=1, branch=branch,
             submitted_at=format_utc(at or datetime.now(UTC)), channel=channel, language=language,
             answers=dict(answers or {"welcome": 5, "helpful": 4}), desk=desk, staff=staff, comment=comment,
-            idempotency_key=key, flagged=flagged,
+            idempotency_key=key, review="held" if flagged else None, hold_reasons=["burst"] if flagged else [],
         )
         if store:
             self.store.responses.add(response)

@@ -56,7 +56,7 @@ def test_export_csv_has_the_promised_columns_and_every_response(runner, store, t
     assert runner.invoke(args=["export", "responses", "--out", str(out)]).exit_code == 0
     rows = list(csv.reader(out.open(encoding="utf-8")))
     header = rows[0]
-    assert header[:8] == RESPONSE_COLUMNS_BEFORE and header[-2:] == RESPONSE_COLUMNS_AFTER
+    assert header[:8] == RESPONSE_COLUMNS_BEFORE and header[-4:] == RESPONSE_COLUMNS_AFTER
     assert {"welcome", "helpful", "nps"} <= set(header[8:-2])
     assert len(rows) - 1 == 300
     assert {r[0] for r in rows[1:]} == {r.id for r in store.responses.all()}

@@ -1,11 +1,17 @@
-"""CLI commands of the kiosk area, registered by ``feedback.cli``: ``kiosk add|list|revoke``."""
+"""CLI commands of the kiosk area, registered by ``feedback.cli``: ``kiosk add|list|revoke|restore|discard-queue``."""
 
 from __future__ import annotations
 
 import click
 
 from ..links import public_url
-from ..services.kiosks import KioskError, register_kiosk, revoke_kiosk
+from ..services.kiosks import (
+    KioskError,
+    discard_kiosk_queue,
+    register_kiosk,
+    reregister_kiosk,
+    revoke_kiosk,
+)
 from ..store import NotFoundError, current_store
 
 __all__ = ["COMMANDS"]
@@ -47,6 +53,28 @@ def revoke_command(token: str) -> None:
     except NotFoundError:
         raise click.ClickException("no kiosk with that token") from None
     click.echo("Kiosk revoked.")
+
+
+@kiosk_group.command("restore")
+@click.argument("token")
+def restore_command(token: str) -> None:
+    """Register a revoked kiosk again: its link works, and the answers it kept are sent."""
+    try:
+        reregister_kiosk(current_store(), token)
+    except NotFoundError:
+        raise click.ClickException("no kiosk with that token") from None
+    click.echo("Kiosk registered again.")
+
+
+@kiosk_group.command("discard-queue")
+@click.argument("token")
+def discard_queue_command(token: str) -> None:
+    """Revoke a kiosk and have it discard the answers it still holds (they are never sent)."""
+    try:
+        discard_kiosk_queue(current_store(), token)
+    except NotFoundError:
+        raise click.ClickException("no kiosk with that token") from None
+    click.echo("Kiosk revoked; it will discard its waiting answers the next time it reaches the server.")
 
 
 COMMANDS: list = [kiosk_group]

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, generate_csrf
 
-from ..extensions import limiter
 from ..jobs import after_guest_answer
 from ..model import Kiosk, utc_now
+from ..services.guest_limits import GuestLimits, screen_submission
 from ..services.kiosk_fleet import record_kiosk_contact
 from ..services.kiosks import active_kiosk
 from ..services.submission import InvalidSubmission, SubmissionRules, submit_response
@@ -38,16 +38,12 @@ THANKS_SECONDS = 6
 
 
 def kiosk_rate_key() -> str:
-    """Kiosks are limited per terminal, by token: many guests share one device and one address.
+    """Kiosks are counted per terminal, by token: many guests share one device and one address.
 
-    The token is hashed so that the secret never appears in the limiter's log line.
+    The token is hashed so that the secret never appears in the shared counters.
     """
     token = (request.view_args or {}).get("token", "")
     return "kiosk:" + hashlib.sha256(token.encode()).hexdigest()[:24]
-
-
-def _kiosk_rate_limit() -> str:
-    return current_app.config.get("KIOSK_RATELIMIT", "30 per minute")
 
 
 def _wants_json() -> bool:
@@ -95,11 +91,17 @@ def _render(kiosk: Kiosk, target: SurveyTarget, form: GuestSurveyForm, status: i
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
-@limiter.limit(_kiosk_rate_limit, key_func=kiosk_rate_key, methods=["POST"])
 def kiosk(token: str):
     kiosk, target = _kiosk_and_target(token)
     form = _form()
     if form.validate_on_submit():
+        screening = screen_submission(current_store().counters, GuestLimits.for_kiosk(current_app.config),
+                                      kiosk_rate_key())
+        if screening.refuse:  # the script keeps the answer queued and sends it again later
+            if _wants_json():
+                return jsonify(status="limited"), 429
+            notice = _("Your answers were not sent yet. They are still here: please press Send again in a minute.")
+            return _render(kiosk, target, form, 429, notice)
         try:
             result = submit_response(current_store(), form.submission(target, "kiosk", _language()),
                                      rules=SubmissionRules.from_config(current_app.config))
@@ -150,13 +152,13 @@ def expired_form(error):
 
 @bp.errorhandler(404)
 def unknown_kiosk(error):
+    """A revoked or unknown kiosk: the script keeps what it holds unless an admin chose to discard it."""
+    token = (request.view_args or {}).get("token")
+    known = current_store().directory.kiosk(token) if token else None
+    discard = bool(known and not known.active and known.discard_queued)
     if _wants_json():
-        return jsonify(status="unknown_kiosk"), 404
-    return render_template("kiosk/unknown.html"), 404
+        return jsonify(status="unknown_kiosk", discard=discard), 404
+    path = url_for("kiosk.kiosk", token=token) if token else None
+    return render_template("kiosk/unknown.html", kiosk_path=path, discard=discard), 404
 
 
-@bp.errorhandler(429)
-def too_many(error):
-    if _wants_json():
-        return jsonify(status="limited"), 429
-    return render_template("survey/limited.html"), 429

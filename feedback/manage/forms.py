@@ -118,3 +118,13 @@ class SignOutEverywhereForm(FlaskForm):
 class RetentionForm(FlaskForm):
     retention_days = IntegerField(_l("Keep guest responses for (days)"), validators=[
         InputRequired(message=_l("Give a number of days."))])
+
+
+# -- answers held for review --------------------------------------------------------
+class ReviewDecisionForm(FlaskForm):
+    """Confirm a held answer as genuine (it then counts) or discard it as abuse; the note is optional."""
+
+    decision = SelectField(_l("Decision"), choices=[SelectChoice("confirm", _l("Genuine: count it")),
+                                                    SelectChoice("discard", _l("Abuse: discard it"))],
+                           validators=[InputRequired()])
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=500)])

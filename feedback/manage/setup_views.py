@@ -325,6 +325,35 @@ def setup_kiosk_revoke():
     return redirect(url_for("manage.setup_kiosks"))
 
 
+def _kiosk_of_form():
+    form = KioskRevokeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    match = next((k for k in current_store().directory.kiosks() if kiosk_reference(k.token) == form.kiosk.data),
+                 None)
+    if match is None:
+        abort(404)
+    return match
+
+
+@bp.post("/setup/kiosks/restore")
+@admin_required
+def setup_kiosk_restore():
+    """Register a revoked kiosk again: the answers it kept meanwhile are then sent."""
+    kiosk_service.reregister_kiosk(current_store(), _kiosk_of_form().token)
+    flash(_("Kiosk registered again: the answers it kept are sent the next time it reaches the server."))
+    return redirect(url_for("manage.setup_kiosks"))
+
+
+@bp.post("/setup/kiosks/discard-queue")
+@admin_required
+def setup_kiosk_discard_queue():
+    """On purpose: a revoked kiosk discards the answers it still holds."""
+    kiosk_service.discard_kiosk_queue(current_store(), _kiosk_of_form().token)
+    flash(_("The kiosk will discard the answers it still holds the next time it reaches the server."))
+    return redirect(url_for("manage.setup_kiosks"))
+
+
 # -- survey texts ----------------------------------------------------------------------------------
 def _survey_texts_form(survey, language: str, formdata=None) -> FlaskForm:
     """A form with the survey title and one text field per question, filled in ``language``."""

@@ -23,6 +23,7 @@ from ..services.coaching_reminders import coaching_reminders
 from ..services.console import console_notices
 from ..services.dashboard import Scope, build_dashboard, build_staff_page, responses_in_scope, visits_in_scope
 from ..services.followup_queue import FollowUpError, complete_followup, followup_queue, followup_rows
+from ..services.review import held_count
 from ..store import current_store
 from .access import admin_required, branch_scope, manager_required, visible_branch_or_404, visible_branches
 from .forms import CHANNEL_LABELS, FilterForm, FollowUpDoneForm, PeriodForm
@@ -69,9 +70,11 @@ def dashboard():
         query.pop("desk", None)
     if scope is not None:
         query["period"] = scope.period.label
+    held = held_count(current_store(), [b.slug for b in visible_branches()])
     reminders = coaching_reminders(current_store(), list(scope.branches)) if scope is not None else None
-    return render_template("manage/dashboard.html", form=form, board=board, query=query, notice=notice,
-                           notices=notices, channel_labels=CHANNEL_LABELS, reminders=reminders), (200 if board else 400)
+    page = render_template("manage/dashboard.html", form=form, board=board, query=query, notice=notice,
+                           notices=notices, held_waiting=held, channel_labels=CHANNEL_LABELS, reminders=reminders)
+    return page, (200 if board else 400)
 
 
 @bp.get("/staff/<staff_id>")
@@ -164,5 +167,5 @@ def followup_done(branch_slug: str, followup_id: str):
     return redirect(url_for("manage.followups", branch_slug=branch.slug))
 
 
-# Register more pages on ``bp``: the console's, the set-up pages and the coaching cycle's.
-from . import coaching_setup_views, coaching_views, console_views, setup_views  # noqa: E402,F401
+# Register more pages on ``bp``: the console's, the review queue, the set-up pages and the coaching cycle's.
+from . import coaching_setup_views, coaching_views, console_views, review_views, setup_views  # noqa: E402,F401

@@ -16,8 +16,11 @@ Definitions
   staff behaviour (welcome, listening, helpfulness, courtesy ...); figures
   about a person use it, never the wait or NPS, which no person controls.
 * A figure about a staff member is shown only when it rests on at least
-  ``min_count`` responses (:func:`enough`); flagged responses (a suspected
-  burst aimed at one person) are left out of staff figures until cleared.
+  ``min_count`` responses (:func:`enough`).
+* Answers held for review (a suspected burst aimed at one person, many
+  answers from one address, a missing form token) and discarded ones count
+  in no figure; ``ResponseSummary.flagged`` says how many were left out. An
+  answer a manager confirmed as genuine counts like any other.
 * **visit score**: the mean of approved visits' scores (see ``rubric``).
 """
 
@@ -100,7 +103,7 @@ class ResponseSummary:
     by_month: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     month_counts: Counter = field(default_factory=Counter)
     comments: list[Response] = field(default_factory=list)
-    flagged: int = 0
+    flagged: int = 0  # answers held for review or discarded: stored, but in no figure above
     outcomes: Counter = field(default_factory=Counter)  # "reason|yes" -> responses ("" when not answered)
 
     def outcome_share(self, reason: str | None = None) -> tuple[float | None, int]:
@@ -159,7 +162,6 @@ def summarise_responses(
     surveys: dict[str, Survey],
     *,
     timezone: str = "UTC",
-    include_flagged: bool = True,
 ) -> ResponseSummary:
     """One pass over responses, collecting every figure the dashboard and reports show."""
     tz = ZoneInfo(timezone)
@@ -169,10 +171,9 @@ def summarise_responses(
         for q in survey.questions:
             question_types[(survey.id, q.id)] = (q.type, q.dimension)
     for response in responses:
-        if response.flagged:
+        if not response.counted:
             summary.flagged += 1
-            if not include_flagged:
-                continue
+            continue
         summary.responses += 1
         local = parse_utc(response.submitted_at).astimezone(tz)
         cell = (local.weekday(), local.hour)
@@ -204,7 +205,6 @@ def summarise_responses(
 
 def summarise_by(
     responses: Iterable[Response], key, surveys: dict[str, Survey], *, timezone: str = "UTC",
-    include_flagged: bool = True,
 ) -> dict[str, ResponseSummary]:
     """Summaries grouped by ``key(response)`` (staff id, desk...); ``None`` keys are skipped."""
     groups: dict[str, list[Response]] = defaultdict(list)
@@ -213,7 +213,7 @@ def summarise_by(
         if group is not None:
             groups[group].append(response)
     return {
-        group: summarise_responses(items, surveys, timezone=timezone, include_flagged=include_flagged)
+        group: summarise_responses(items, surveys, timezone=timezone)
         for group, items in groups.items()
     }
 

@@ -33,7 +33,8 @@ __all__ = [
 ]
 
 RESPONSE_COLUMNS_BEFORE = ["id", "submitted_at", "branch", "desk", "staff", "channel", "language", "survey"]
-RESPONSE_COLUMNS_AFTER = ["comment", "flagged"]
+# ``flagged``: counted in no figure (held for review or discarded); ``review`` and ``hold_reasons`` say which and why.
+RESPONSE_COLUMNS_AFTER = ["comment", "flagged", "review", "hold_reasons"]
 VISIT_COLUMNS = ["id", "visited_at", "branch", "staff", "channel", "scenario", "shopper", "status", "score", "accuracy"]
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -67,7 +68,7 @@ def response_table(responses: Iterable[Response], surveys: dict, staff_codes: di
                 r.id, r.submitted_at, r.branch, r.desk, staff_codes.get(r.staff, r.staff) if r.staff else None,
                 r.channel, r.language, f"{r.survey}/v{r.survey_version}",
                 *(r.answers.get(q) for q in question_ids),
-                r.comment, r.flagged,
+                r.comment, r.flagged, r.review, r.hold_reasons,
             ]
 
     return header, rows()

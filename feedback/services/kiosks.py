@@ -11,7 +11,14 @@ from __future__ import annotations
 from ..model import Kiosk, format_utc, utc_now
 from ..store import NotFoundError, Store
 
-__all__ = ["KioskError", "active_kiosk", "register_kiosk", "revoke_kiosk"]
+__all__ = [
+    "KioskError",
+    "active_kiosk",
+    "discard_kiosk_queue",
+    "register_kiosk",
+    "reregister_kiosk",
+    "revoke_kiosk",
+]
 
 
 class KioskError(ValueError):
@@ -37,6 +44,24 @@ def revoke_kiosk(store: Store, token: str) -> None:
     if store.directory.kiosk(token) is None:
         raise NotFoundError("no such kiosk")
     store.directory.update_kiosk(token, active=False)
+
+
+def reregister_kiosk(store: Store, token: str) -> None:
+    """Accept a revoked kiosk's link again; the answers it kept meanwhile are then delivered."""
+    if store.directory.kiosk(token) is None:
+        raise NotFoundError("no such kiosk")
+    store.directory.update_kiosk(token, active=True, discard_queued=False)
+
+
+def discard_kiosk_queue(store: Store, token: str) -> None:
+    """Tell a revoked kiosk to discard the answers it still holds (on purpose: they are never sent).
+
+    The kiosk learns it the next time it reaches the server; an active kiosk
+    is revoked by this first, since its waiting answers could otherwise still arrive.
+    """
+    if store.directory.kiosk(token) is None:
+        raise NotFoundError("no such kiosk")
+    store.directory.update_kiosk(token, active=False, discard_queued=True)
 
 
 def active_kiosk(store: Store, token: str) -> Kiosk | None:

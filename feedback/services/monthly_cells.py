@@ -2,7 +2,8 @@
 
 A *cell* is the :class:`~feedback.services.aggregate.ResponseSummary` of the
 responses sharing one branch, local month, desk, channel, staff member and
-flagged state. Every figure of the dashboard is a merge of the cells its
+flagged state (held or discarded: such a cell counts its answers in
+``flagged`` alone). Every figure of the dashboard is a merge of the cells its
 filter selects, so a filter on desk, channel or staff gives the same numbers
 whether the responses behind a month are still stored or were purged and only
 their cells were kept (see ``retention``). Tallies are sums, so merging is
@@ -127,9 +128,17 @@ def _cell(text: str) -> tuple[int, int]:
 
 
 def summary_from_doc(doc: dict) -> ResponseSummary:
+    """A kept summary; one kept before held answers left every figure is read as they are now.
+
+    Such a cell (all its responses flagged, and counted) is read as flagged
+    responses only, so a kept month and a stored one give the same figures.
+    """
     s = ResponseSummary()
     s.responses = int(doc["responses"])
     s.flagged = int(doc.get("flagged", 0))
+    if s.flagged and s.responses == s.flagged:
+        s.responses = 0
+        return s
     s.satisfaction = _tally(doc["satisfaction"])
     s.nps_counts.update(doc.get("nps", {}))
     for k, v in doc.get("dimensions", {}).items():

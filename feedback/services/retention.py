@@ -57,5 +57,6 @@ def purge(store, *, days: int, followup_days: int, now: datetime | None = None) 
         store.aggregates.add(docs, days_kept)
         kept += len(docs)
     removed = store.responses.remove_days_before(cutoff)
+    store.review_queue.remove_before(cutoff_moment.strftime("%Y-%m-%dT%H:%M:%SZ"))  # their answers are gone
     erased = store.followups.erase_contacts_before(now - timedelta(days=followup_days))
     return PurgeResult(cutoff.isoformat(), removed, kept, erased)

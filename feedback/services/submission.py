@@ -1,10 +1,17 @@
-"""Storing a guest's answers: validate, mask contact details, store once, flag bursts, open a follow-up.
+"""Storing a guest's answers: validate, mask contact details, store once, hold bursts, open a follow-up.
 
 ``submit_response`` is the one way a guest response enters the store, from
 the QR survey and the kiosk alike. It trusts nothing from the form layer: the
 answers are checked again against the survey definition here, so a test (or
 a future API) that skips the form still cannot store an answer the survey
 does not define.
+
+A submission is several writes: the response, its pointer in the review
+queue when held, the follow-up, the holds of a burst. A worker can be killed
+between any two. So the response goes first, keyed by the guest's
+idempotency key, and every later step is idempotent and run again whenever
+the same key comes back: the guest's retry (a kiosk retries by itself)
+completes what a crash interrupted, and never does anything twice.
 """
 
 from __future__ import annotations
@@ -13,12 +20,13 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..model import RESPONSE_CHANNELS, FollowUp, Response, format_utc, new_id, utc_now
 from ..store import Store
 from .privacy import find_contact_details, mask_contact_details
+from .review import hold
 from .surveys import Survey
 from .targets import SurveyTarget
 
@@ -81,14 +89,27 @@ class Submission:
     contact: str = ""
     idempotency_key: str | None = None
     answered_at: datetime | None = None
+    # Suspicion found before storing (many answers from one address, no valid form token):
+    # the answer is stored held for review, never refused.
+    hold_reasons: tuple[str, ...] = ()
+    # The day the form page (and so its key) was issued, when earlier than today.
+    key_issued_on: date | None = None
 
 
 @dataclass(frozen=True)
 class SubmissionResult:
     response: Response
-    created: bool  # False: this idempotency key was stored before; nothing new was written
+    created: bool  # False: this idempotency key was stored before; only unfinished steps were completed
     followup: FollowUp | None = None
-    flagged: bool = False
+
+    @property
+    def held(self) -> bool:
+        return self.response.review == "held"
+
+    @property
+    def flagged(self) -> bool:
+        """Held for review as part of a burst (the name this result has always used)."""
+        return self.held and "burst" in self.response.hold_reasons
 
 
 def _clean_text(text: str) -> str:
@@ -151,14 +172,15 @@ def _rating_signature(survey: Survey, answers: Mapping[str, Any]) -> tuple:
     return tuple((q.id, answers.get(q.id)) for q in survey.rating_questions)
 
 
-def _flag_burst(store: Store, survey: Survey, response: Response, rules: SubmissionRules) -> bool:
-    """Flag ``response`` and its twins when they form a burst; return whether it is flagged.
+def _hold_burst(store: Store, survey: Survey, response: Response, rules: SubmissionRules,
+                now: datetime) -> Response:
+    """Hold ``response`` and its twins for review when they form a burst; idempotent.
 
-    Flagged responses stay stored and exported (with ``flagged`` set) but are
-    left out of staff figures until a manager has looked at them.
+    Held responses stay stored and exported but count in no figure until a
+    manager has looked at them (see ``services.review``).
     """
     if not is_burst_candidate(survey, response, rules):
-        return False
+        return response
     moment = response.submitted
     signature = _rating_signature(survey, response.answers)
     twins = [
@@ -171,15 +193,20 @@ def _flag_burst(store: Store, survey: Survey, response: Response, rules: Submiss
         and _rating_signature(survey, other.answers) == signature
     ]
     if len(twins) + 1 < rules.burst_min_responses:
-        return False
-    for stored in [*twins, response]:
-        if not stored.flagged:
-            store.responses.set_flagged(stored, True)
-    return True
+        return response
+    for twin in twins:
+        hold(store, twin, ["burst"], now=now)
+    return hold(store, response, ["burst"], now=now)
 
 
-def _contact_for_followup(submission: Submission, comment: str, rules: SubmissionRules) -> str:
+def _contact_for_followup(submission: Submission, comment: str, rules: SubmissionRules) -> str | None:
+    """The contact for a follow-up, None when none was asked for; never a contact silently dropped."""
     contact = _clean_text(submission.contact)
+    if not submission.contact_me:
+        if contact:
+            # Typed but not ticked: the guest must say which they meant (see the form).
+            raise InvalidSubmission({"contact": "not_ticked"})
+        return None
     if contact:
         if len(contact) > rules.contact_max_length or not find_contact_details(contact):
             raise InvalidSubmission({"contact": "not_a_contact"})
@@ -217,7 +244,8 @@ def submit_response(
         errors["idempotency_key"] = "malformed"
     if errors:
         raise InvalidSubmission(errors)
-    contact = _contact_for_followup(submission, comment, rules) if submission.contact_me else None
+    contact = _contact_for_followup(submission, comment, rules)
+    reasons = sorted(set(submission.hold_reasons))
 
     response = Response(
         id=new_id(),
@@ -232,19 +260,32 @@ def submit_response(
         staff=submission.target.staff_id,
         comment=mask_contact_details(comment),
         idempotency_key=key,
+        review="held" if reasons else None,
+        hold_reasons=reasons,
+        review_audit=[{"at": format_utc(now), "by": "system", "action": "held", "note": ", ".join(reasons)}]
+        if reasons else [],
     )
-    stored, created = store.responses.add(response)
-    if not created:
-        return SubmissionResult(stored, created=False, flagged=stored.flagged)
+    stored, created = store.responses.add(response, key_since=submission.key_issued_on)
+    # Every step below is idempotent and runs again for a key seen before: a retry completes it.
+    if stored.review == "held":
+        stored = hold(store, stored, stored.hold_reasons, now=now)
+    followup = _ensure_followup(store, submission, stored, contact, answers, created, now)
+    stored = _hold_burst(store, submission.survey, stored, rules, now)
+    return SubmissionResult(stored, created=created, followup=followup)
 
-    flagged = _flag_burst(store, submission.survey, stored, rules)
-    stored.flagged = flagged
-    followup = None
-    if contact is not None:
-        scores = _smiley_scores(submission.survey, answers)
-        followup = store.followups.add(FollowUp(
-            id=new_id(), branch=stored.branch, response=stored.id, created_at=format_utc(now),
-            contact=contact, score=sum(scores) / len(scores) if scores else None,
-            comment=stored.comment, language=submission.language,
-        ))
-    return SubmissionResult(stored, created=True, followup=followup, flagged=flagged)
+
+def _ensure_followup(store: Store, submission: Submission, stored: Response, contact: str | None,
+                     answers: dict[str, Any], created: bool, now: datetime) -> FollowUp | None:
+    """The response's follow-up, opened now unless an earlier attempt already opened it."""
+    if contact is None:
+        return None
+    if not created:
+        existing = store.followups.for_response(stored.id)
+        if existing is not None:
+            return existing
+    scores = _smiley_scores(submission.survey, answers)
+    return store.followups.add(FollowUp(
+        id=new_id(), branch=stored.branch, response=stored.id, created_at=format_utc(now),
+        contact=contact, score=sum(scores) / len(scores) if scores else None,
+        comment=stored.comment, language=submission.language,
+    ))

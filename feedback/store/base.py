@@ -63,6 +63,7 @@ class Store:
         from .branch_actions import BranchActionRepository
         from .branding import BrandingFiles
         from .coaching_records import CoachingRecordRepository
+        from .counters import CounterFileStorage
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
         from .kiosk_activity import KioskActivityRepository
@@ -71,6 +72,7 @@ class Store:
         from .report_batches import ReportBatchRepository
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
+        from .review_queue import ReviewQueueRepository
         from .rotating_backups import RotatingBackups
         from .signin_attempts import SignInAttemptRepository
         from .user_sessions import SessionRepository
@@ -87,6 +89,10 @@ class Store:
         self.aggregates = AggregateRepository(self)
         self.assignments = AssignmentRepository(self)
         self.backups = RotatingBackups(self)
+        self.review_queue = ReviewQueueRepository(self)
+        # Abuse-control counters shared by every worker; not data (see ``counters``).
+        self.counters = CounterFileStorage(path=self.data_dir / ".counters" / "guests.json",
+                                           lock=lambda: self.lock("counters"))
         self.outbox = OutboxRepository(self)
         self.alerts = AlertRepository(self)
         self.report_batches = ReportBatchRepository(self)

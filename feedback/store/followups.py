@@ -33,6 +33,14 @@ class FollowUpRepository:
             doc = t.get(where("id") == followup_id)
         return FollowUp.from_doc(doc) if doc else None
 
+    def for_response(self, response_id: str) -> FollowUp | None:
+        """The follow-up opened for one response, if any (a retry must not open a second)."""
+        if not (self._store.data_dir / FILE).exists():
+            return None
+        with self._store.table(FILE, TABLE) as t:
+            doc = t.get(where("response") == response_id)
+        return FollowUp.from_doc(doc) if doc else None
+
     def for_branch(self, branch: str, status: str | None = None) -> list[FollowUp]:
         """A branch's follow-ups, oldest first (the queue order)."""
         with self._store.table(FILE, TABLE) as t:

@@ -86,8 +86,22 @@ def _user_1_to_2(doc: dict[str, Any]) -> dict[str, Any]:
     return _versioned({k: v for k, v in doc.items() if k not in ("failed_logins", "locked_until")})
 
 
+def _response_2_to_3(doc: dict[str, Any]) -> dict[str, Any]:
+    """The burst flag became a review state: ``flagged: true`` is an answer held for review (reason burst).
+
+    Held answers count in no figure until a manager confirms them; the first
+    reader of the review queue lists them (``store.review_queue.ensure``).
+    """
+    upgraded = {k: v for k, v in doc.items() if k != "flagged"}
+    if doc.get("flagged") and "review" not in doc:
+        upgraded.update(review="held", hold_reasons=["burst"])
+    upgraded[SCHEMA_KEY] = 3
+    return upgraded
+
+
 STEPS: dict[str, dict[int, Step]] = {kind.name: {1: _versioned} for kind in KINDS}
 STEPS["user"][1] = _user_1_to_2
+STEPS["response"][2] = _response_2_to_3
 CURRENT: dict[str, int] = {kind.name: kind.cls.SCHEMA for kind in KINDS}
 
 

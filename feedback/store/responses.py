@@ -88,11 +88,13 @@ class ResponseRepository:
         return day < today - timedelta(days=_CLOSED_AFTER_DAYS)
 
     # -- writes -------------------------------------------------------------------
-    def add(self, response: Response) -> tuple[Response, bool]:
+    def add(self, response: Response, *, key_since: date | None = None) -> tuple[Response, bool]:
         """Store one response durably; return it and whether it was new.
 
         A response whose idempotency key is already stored is not stored
-        again: the stored one is returned with ``False``.
+        again: the stored one is returned with ``False``. ``key_since``, when
+        the key is known to date from an earlier day (a form page shown
+        yesterday), widens the search back to that day (at most a week).
         """
         branch, day = response.branch, response.submitted.date()
         folder = self._day_dir(branch, day)
@@ -100,7 +102,7 @@ class ResponseRepository:
             state = self._days.state(folder, writing=True)
             existing = None
             if response.idempotency_key:
-                existing = self._find_key(branch, response.submitted, response.idempotency_key, state)
+                existing = self._find_key(branch, response.submitted, response.idempotency_key, state, key_since)
             if existing is None:
                 opened_day = state.log_inode is None
                 fd, start, end = self._days.append(folder, [{"put": response.to_doc()}], state)
@@ -129,11 +131,20 @@ class ResponseRepository:
             return  # compacted: already durable
         AppendLog.sync(fd)
 
-    def _find_key(self, branch: str, moment: datetime, key: str, today: DayState) -> Response | None:
-        """The stored response with ``key`` in the answer's day (``today``), or near midnight the day before."""
+    def _find_key(self, branch: str, moment: datetime, key: str, today: DayState,
+                  since: date | None = None) -> Response | None:
+        """The stored response with ``key`` in the answer's day (``today``), or near midnight the day before,
+        or in any day back to ``since`` (at most a week) that exists."""
         states = [today]
         if moment - datetime.combine(moment.date(), datetime.min.time(), UTC) < _MIDNIGHT_WINDOW:
             states.append(self._days.state(self._day_dir(branch, moment.date() - timedelta(days=1)), writing=True))
+        if since is not None:
+            day = moment.date() - timedelta(days=1 + (len(states) > 1))
+            while day >= max(since, moment.date() - timedelta(days=7)):
+                folder = self._day_dir(branch, day)
+                if folder.exists():
+                    states.append(self._days.state(folder, writing=True))
+                day -= timedelta(days=1)
         for state in states:
             found = state.keys.get(key)
             if found is not None and found in state.docs:
@@ -217,9 +228,31 @@ class ResponseRepository:
                     db.close()
         return upgraded
 
-    def set_flagged(self, response: Response, flagged: bool) -> None:
-        """Mark or clear the ballot-stuffing flag of one stored response."""
-        self.update(response, {"flagged": flagged})
+    def set_review(self, response: Response, review: str | None, hold_reasons: Iterable[str],
+                   audit: dict[str, str]) -> Response | None:
+        """Set one stored response's review state and reasons, adding ``audit`` to its trail; durably.
+
+        Returns the response as stored now, or None when it is not (or no longer) stored.
+        A document still carrying the old ``flagged`` key loses it here.
+        """
+        reasons = list(hold_reasons)
+        changed: list[dict] = []
+
+        def change(doc: dict) -> None:
+            doc["review"] = review
+            doc["hold_reasons"] = reasons
+            doc["review_audit"] = [*doc.get("review_audit", []), dict(audit)]
+            doc.pop("flagged", None)
+            changed.append(dict(doc))
+
+        folder = self._day_dir(response.branch, response.submitted.date())
+        with self._lock(response.branch):
+            db = TinyDB(folder, self._days, storage=DayPartitionStorage)
+            try:
+                db.table(TABLE, cache_size=0).update(change, where("id") == response.id)
+            finally:
+                db.close()
+        return Response.from_doc(changed[-1]) if changed else None
 
     def remove_days_before(self, cutoff: date) -> int:
         """Delete whole days older than ``cutoff`` (retention); returns responses removed."""

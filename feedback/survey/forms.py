@@ -35,6 +35,8 @@ SMILEY_LABELS = {1: _l("Very bad"), 2: _l("Bad"), 3: _l("OK"), 4: _l("Good"), 5:
 NOT_A_CHOICE = _l("Please choose one of the answers shown.")
 REQUIRED = _l("Please answer this question.")
 CONTACT_MAX_LENGTH = 200
+NOT_TICKED = _l("You wrote how to reach you but did not tick “Please contact me about this”. "
+                "Tick it if you would like us to contact you, or clear the field.")
 
 
 def field_name(question: Question) -> str:
@@ -127,6 +129,10 @@ class GuestSurveyForm(FlaskForm):
             self.contact.errors = [*self.contact.errors,
                                    _l("Tell us how to reach you, or untick “Please contact me about this”.")]
             return False
+        if typed and not self.contact_me.data:
+            # Never drop a contact silently: the guest says which they meant.
+            self.contact.errors = [*self.contact.errors, NOT_TICKED]
+            return False
         return valid
 
     def bind_questions(self) -> None:
@@ -169,7 +175,8 @@ class GuestSurveyForm(FlaskForm):
             bound = self._fields.get(field_name_for(self.survey, name)) or self._fields.get(name)
             message = REQUIRED if reason == "required" else NOT_A_CHOICE
             if name == "contact":
-                message = _l("Please give an e-mail address or a phone number.")
+                message = (NOT_TICKED if reason == "not_ticked"
+                           else _l("Please give an e-mail address or a phone number."))
             if bound is not None:
                 bound.errors = [*bound.errors, message]
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import signal
 import socket
 import threading
@@ -142,3 +143,9 @@ def sign_in_as(app):
                            ).status_code == 302
         return client
     return make
+
+
+def page_key(client, path: str = "/s/central") -> str:
+    """The idempotency key the survey page gives this guest (a key of the test's own would be held for review)."""
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="idempotency_key"[^>]*value="([^"]+)"', html).group(1)

@@ -32,6 +32,7 @@ def _pages(world):
         ("/manage/followups/", managers),
         ("/manage/followups/central", only_a),
         ("/manage/followups/riverside", only_b),
+        ("/manage/review/", managers),
         ("/manage/backup.json", admin),
         ("/manage/setup/", admin),
         ("/manage/setup/branches", admin),

@@ -21,7 +21,8 @@ from .conftest import PERIOD, pdf_text, pdf_tool_lines
 _guard: dict = {"armed": False, "forbidden": (), "events": []}
 
 
-def _audit(event: str, args) -> None:
+def _audit(event: str, args, _guard: dict = _guard) -> None:
+    # The guard is bound at definition: at interpreter exit module globals are already cleared.
     if not _guard["armed"]:
         return
     if event == "socket.connect":

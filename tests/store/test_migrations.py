@@ -51,7 +51,10 @@ def test_every_step_turns_a_previous_version_document_into_the_next(tmp_path):
     assert user[SCHEMA_KEY] == CURRENT["user"] and "failed_logins" not in user and "locked_until" not in user
     assert {k: v for k, v in user.items() if k != SCHEMA_KEY} == {
         k: v for k, v in PREVIOUS_USER.items() if k not in ("failed_logins", "locked_until")}
-    assert upgrade_document("response", dict(PREVIOUS_RESPONSE)) == {**PREVIOUS_RESPONSE, SCHEMA_KEY: 2}
+    unflagged = {k: v for k, v in PREVIOUS_RESPONSE.items() if k != "flagged"}
+    assert upgrade_document("response", dict(PREVIOUS_RESPONSE)) == {**unflagged, SCHEMA_KEY: CURRENT["response"]}
+    held = upgrade_document("response", {**PREVIOUS_RESPONSE, "flagged": True, SCHEMA_KEY: 2})
+    assert held == {**unflagged, "review": "held", "hold_reasons": ["burst"], SCHEMA_KEY: 3}
 
 
 def test_the_app_migrates_a_previous_instance_at_start_up_and_serves_it(previous_instance):
@@ -62,7 +65,7 @@ def test_the_app_migrates_a_previous_instance_at_start_up_and_serves_it(previous
     assert users[0][SCHEMA_KEY] == 2 and "locked_until" not in users[0] and "failed_logins" not in users[0]
     assert _raw(data / "directory.json", "branches")[0][SCHEMA_KEY] == 2
     responses = _raw(data / "responses/central/2026-03/10/000.json", "responses")
-    assert [r[SCHEMA_KEY] for r in responses] == [2, 2]
+    assert [r[SCHEMA_KEY] for r in responses] == [CURRENT["response"]] * 2
     store = app.extensions["feedback_store"]
     start, end = parse_period("2026-03").utc_bounds()
     assert [r.id for r in store.responses.in_period("central", start, end)] == ["r1", "r2"]
@@ -106,4 +109,4 @@ def test_documents_written_now_carry_the_current_version(store, factory):
     # Today's answers are lines of the day's log until the day is compacted into chunk files.
     raw = json.dumps([_raw(p, "responses") for p in (store.data_dir / "responses").rglob("*.json")]
                      + [store.responses.read_log(p) for p in store.responses.log_files()])
-    assert f'"{SCHEMA_KEY}": 2' in raw and response.id in raw
+    assert f'"{SCHEMA_KEY}": {CURRENT["response"]}' in raw and response.id in raw

@@ -37,7 +37,7 @@ def test_a_settled_day_is_stamped_by_its_folder_alone_and_still_sees_changes(sto
     settled = store.response_stamps.of_period("central", *SPAN)
     assert len(settled) == 1  # one entry for the day, not one per file
     assert store.response_stamps.of_period("central", *SPAN) == settled
-    store.responses.set_flagged(kept, True)
+    store.responses.set_review(kept, "held", ["burst"], {"at": "2026-01-01T00:00:00Z", "by": "test", "action": "held"})
     assert store.response_stamps.of_period("central", *SPAN) != settled
 
 

@@ -7,6 +7,8 @@ import pytest
 from feedback.model import Response, format_utc, new_id
 from feedback.store import CorruptFileError, Store
 
+AUDIT = {"at": "2026-11-20T12:00:00Z", "by": "system", "action": "held", "note": "burst"}
+
 
 def _response(branch="central", at=None, key=None, **answers):
     return Response(id=new_id(), survey="qr", survey_version=1, branch=branch,
@@ -61,15 +63,15 @@ def test_an_update_is_durable_on_an_open_and_on_a_compacted_day(tmp_path):
     store = Store(tmp_path)
     response = _response()
     store.responses.add(response)
-    assert store.responses.update(response, {"flagged": True}) is True
+    assert store.responses.update(response, {"review": "held", "hold_reasons": ["burst"]}) is True
     assert Store(tmp_path).responses.get("central", response.id, response.submitted_at).flagged is True
     store.responses.compact_closed(now=datetime(2026, 11, 25, tzinfo=UTC))
     assert Store(tmp_path).responses.get("central", response.id, response.submitted_at).flagged is True
-    store.responses.set_flagged(response, False)
+    store.responses.set_review(response, "confirmed", ["burst"], AUDIT)
     fresh = Store(tmp_path)
     assert fresh.responses.get("central", response.id, response.submitted_at).flagged is False
     assert fresh.responses.count() == 1
-    assert store.responses.update(_response(), {"flagged": True}) is False  # not stored: nothing changes
+    assert store.responses.update(_response(), {"review": "held"}) is False  # not stored: nothing changes
 
 
 def test_a_crash_during_compaction_leaves_the_same_responses_once_each(tmp_path):
@@ -77,7 +79,7 @@ def test_a_crash_during_compaction_leaves_the_same_responses_once_each(tmp_path)
     added = [_response() for _ in range(5)]
     for response in added:
         store.responses.add(response)
-    store.responses.set_flagged(added[0], True)
+    store.responses.set_review(added[0], "held", ["burst"], AUDIT)
     day = tmp_path / "responses" / "central" / "2026-11" / "20"
     log = (day / "log.jsonl").read_bytes()
     store.responses.compact_closed(now=datetime(2026, 11, 25, tzinfo=UTC))

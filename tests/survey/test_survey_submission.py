@@ -120,7 +120,7 @@ def test_contact_me_prefers_the_contact_field_and_refuses_one_that_is_no_contact
     assert store.responses.count() == 1
 
 
-def test_a_burst_of_identical_low_scores_at_one_staff_member_is_flagged_and_left_out_of_staff_figures(
+def test_a_burst_of_identical_low_scores_at_one_staff_member_is_held_for_review_and_counts_in_no_figure(
         store, target, site):
     fair = submit_response(store, submission(target, answers={"welcome": 4, "helpful": 5}), now=NOW)
     low = {"welcome": 1, "helpful": 1}
@@ -130,9 +130,13 @@ def test_a_burst_of_identical_low_scores_at_one_staff_member_is_flagged_and_left
     stored = {r.id: r for r in store.responses.all("central")}
     assert all(stored[r.response.id].flagged for r in results), "earlier twins are flagged too"
     assert not stored[fair.response.id].flagged
-    by_staff = summarise_by(stored.values(), lambda r: r.staff, {"qr": QR}, include_flagged=False)
+    assert all(stored[r.response.id].review == "held" and stored[r.response.id].hold_reasons == ["burst"]
+               for r in results)
+    by_staff = summarise_by(stored.values(), lambda r: r.staff, {"qr": QR})
     assert by_staff[site.maria.id].responses == 1
     assert by_staff[site.maria.id].satisfaction.mean == 4.5
+    assert by_staff[site.maria.id].flagged == 3
+    assert {p["id"] for p in store.review_queue.for_branches(["central"])} == {r.response.id for r in results}
 
 
 def test_low_scores_that_differ_or_are_spread_out_or_name_nobody_are_not_flagged(store, target, factory, site):

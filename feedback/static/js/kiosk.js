@@ -1,16 +1,13 @@
 /* Kiosk mode: turns the kiosk's plain survey form into a terminal that runs for weeks.
  *
- * - Answers are saved on the device first (localStorage) and then sent; while
- *   the network is down they wait in that queue and are sent when it returns.
- *   Each answer carries its idempotency key and answer time, so however often
- *   it is resent the server stores it once.
- * - A CSRF token expires; a kiosk page does not. When the server says the
- *   token is stale, a fresh one is fetched and the answer resent: the guest
- *   never sees an error for it.
+ * - Answers go through the device's queue (kiosk-queue.js): saved on the
+ *   device first, sent, and kept until the server has stored them; a kiosk
+ *   the server no longer knows shows its "not registered" screen at once.
  * - After a submit: a thank-you screen, then a clean start screen.
  * - After an idle time with partial answers: "Are you still there?", then the
  *   answers are cleared for the next guest. Any touch or key press counts as
- *   activity, so a guest who is still answering is never cut off.
+ *   activity, so a guest who is still answering is never cut off. A kiosk
+ *   left idle in another language or scrolled down is reset too, answers or not.
  */
 (function () {
   "use strict";
@@ -22,16 +19,14 @@
   var cfg = form.dataset;
   var startScreen = document.getElementById("kiosk-start");
   var thanksScreen = document.getElementById("kiosk-thanks");
+  var unregisteredScreen = document.getElementById("kiosk-unregistered");
   var idleDialog = document.getElementById("kiosk-idle");
-  var queueStatus = document.getElementById("kiosk-queue");
-  var queueKey = "feedback-kiosk-queue:" + form.getAttribute("action");
   var idleMs = Number(cfg.idleSeconds) * 1000;
   var warningMs = Number(cfg.warningSeconds) * 1000;
   var thanksMs = Number(cfg.thanksSeconds) * 1000;
   var lastActivity = Date.now();
   var warningShownAt = null;
   var thanksTimer = null;
-  var flushing = false;
 
   function newKey() {
     var bytes = new Uint8Array(16);
@@ -39,97 +34,34 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  // ---- the queue ---------------------------------------------------------
-  function loadQueue() {
-    try {
-      return JSON.parse(localStorage.getItem(queueKey)) || [];
-    } catch (e) {
-      return [];
-    }
-  }
-  function saveQueue(queue) {
-    localStorage.setItem(queueKey, JSON.stringify(queue));
-    showQueueStatus(queue.length);
-  }
-  function removeFromQueue(key) {
-    saveQueue(loadQueue().filter(function (item) { return item.key !== key; }));
-  }
-  function showQueueStatus(count) {
-    if (count === 0) {
-      queueStatus.textContent = "";
-    } else if (count === 1) {
-      queueStatus.textContent = cfg.waitingOne;
-    } else {
-      queueStatus.textContent = cfg.waitingMany.replace("{count}", String(count));
-    }
-  }
+  // ---- the queue (kiosk-queue.js): nothing the server did not store leaves the device ----
+  var queue = new window.FeedbackKioskQueue({
+    path: form.getAttribute("action"), tokenUrl: cfg.tokenUrl, adopt: true,
+    csrfInput: function () { return form.querySelector("input[name=csrf_token]"); },
+    status: document.getElementById("kiosk-queue"),
+    texts: { offline: cfg.offline, waitingOne: cfg.waitingOne, waitingMany: cfg.waitingMany, rejected: cfg.rejected },
+    contactNote: cfg.contactOffline,
+    onRevoked: function () { showUnregistered(); },
+    onRegistered: function () { window.location.reload(); },
+  });
 
-  function csrfInput() {
-    return form.querySelector("input[name=csrf_token]");
-  }
-
-  function refreshToken() {
-    return fetch(cfg.tokenUrl, { headers: { Accept: "application/json" }, cache: "no-store", credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error("token " + r.status)); })
-      .then(function (data) {
-        if (csrfInput()) { csrfInput().value = data.csrf_token; }
-        return data.csrf_token;
-      });
-  }
-
-  /* Send one queued answer. Resolves to "stored", "duplicate", "invalid" (with errors),
-     "gone" (kiosk revoked) or "later" (network down, rate limited, server trouble). */
-  function post(item, token) {
-    var body = new URLSearchParams();
-    item.fields.forEach(function (pair) { body.append(pair[0], pair[1]); });
-    if (token) { body.set("csrf_token", token); }
-    return fetch(form.getAttribute("action"), {
-      method: "POST", body: body, credentials: "same-origin",
-      headers: { Accept: "application/json" },
-    }).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (data) {
-        return { httpStatus: r.status, data: data };
-      });
-    });
-  }
-
-  function send(item) {
-    var token = csrfInput() ? csrfInput().value : "";
-    return post(item, token).then(function (res) {
-      if (res.data.status === "csrf") {
-        return refreshToken().then(function (fresh) { return post(item, fresh); });
-      }
-      return res;
-    }).then(function (res) {
-      var status = res.data.status;
-      if (res.httpStatus === 200 && (status === "stored" || status === "duplicate")) { return { outcome: status }; }
-      if (res.httpStatus === 400 && status === "invalid") { return { outcome: "invalid", errors: res.data.errors || {} }; }
-      if (res.httpStatus === 404) { return { outcome: "gone" }; }
-      return { outcome: "later" };
-    }, function () {
-      return { outcome: "later" };
-    });
-  }
-
-  /* Send every queued answer, oldest first; stop at the first that must wait. */
-  function flush() {
-    if (flushing) { return Promise.resolve(); }
-    flushing = true;
-    function next() {
-      var queue = loadQueue();
-      if (queue.length === 0) { return Promise.resolve(); }
-      var item = queue[0];
-      return send(item).then(function (result) {
-        if (result.outcome === "later") { return null; }
-        removeFromQueue(item.key); // stored, duplicate, or one the server can never accept
-        return next();
-      });
-    }
-    return next().then(function () { flushing = false; showQueueStatus(loadQueue().length); },
-                       function () { flushing = false; });
+  function showUnregistered() {
+    clearTimeout(thanksTimer);
+    hideWarning();
+    startScreen.hidden = true;
+    thanksScreen.hidden = true;
+    unregisteredScreen.hidden = false;
+    window.scrollTo(0, 0);
+    document.getElementById("kiosk-unregistered-title").focus();
   }
 
   // ---- the form ----------------------------------------------------------
+  function textFieldNames() {
+    var names = {};
+    form.querySelectorAll("textarea").forEach(function (el) { names[el.name] = true; });
+    return names;
+  }
+
   function fieldsOf() {
     var pairs = [];
     new FormData(form).forEach(function (value, name) {
@@ -199,7 +131,7 @@
   function showStart() {
     clearTimeout(thanksTimer);
     clearAnswers();
-    if (cfg.language !== cfg.defaultLanguage && navigator.onLine && loadQueue().length === 0) {
+    if (cfg.language !== cfg.defaultLanguage && navigator.onLine) {
       window.location.replace(cfg.startUrl); // the next guest starts in the installation's language
       return;
     }
@@ -210,9 +142,10 @@
     lastActivity = Date.now();
   }
 
-  function showThanks() {
+  function showThanks(contactNotKept) {
     startScreen.hidden = true;
     thanksScreen.hidden = false;
+    document.getElementById("kiosk-contact-not-kept").hidden = !contactNotKept;
     window.scrollTo(0, 0);
     document.getElementById("kiosk-thanks-title").focus();
     thanksTimer = setTimeout(showStart, thanksMs);
@@ -229,22 +162,20 @@
       return;
     }
     form.elements.answered_at.value = new Date().toISOString();
-    var item = { key: form.elements.idempotency_key.value, fields: fieldsOf() };
-    var queue = loadQueue();
-    queue.push(item);
-    saveQueue(queue); // on the device before anything is sent: a dropped network loses nothing
+    var item = { key: form.elements.idempotency_key.value, fields: fieldsOf(), textFields: textFieldNames() };
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
-    send(item).then(function (result) {
+    queue.submit(item).then(function (result) {
       button.disabled = false;
       if (result.outcome === "invalid") {
-        removeFromQueue(item.key);
         showServerErrors(result.errors);
         return;
       }
-      if (result.outcome !== "later") { removeFromQueue(item.key); }
-      showThanks();
-      flush();
+      if (result.outcome === "unregistered") {
+        clearAnswers(); // kept on the device (without contact details) for when the kiosk is registered again
+        return;
+      }
+      showThanks(result.contactNotKept);
     });
   });
 
@@ -267,31 +198,37 @@
     lastActivity = Date.now();
   });
 
+  /* Left as the last guest left it: another language, or scrolled down. */
+  function leftChanged() {
+    return cfg.language !== cfg.defaultLanguage || window.scrollY > 0;
+  }
+
   setInterval(function () {
     var now = Date.now();
-    if (!startScreen.hidden && warningShownAt === null && hasAnswers() && now - lastActivity >= idleMs) {
-      warningShownAt = now;
-      idleDialog.hidden = false;
-      document.getElementById("kiosk-continue").focus();
+    if (!unregisteredScreen.hidden) { return; }
+    if (!startScreen.hidden && warningShownAt === null && now - lastActivity >= idleMs) {
+      if (hasAnswers()) {
+        warningShownAt = now;
+        idleDialog.hidden = false;
+        document.getElementById("kiosk-continue").focus();
+      } else if (leftChanged()) {
+        showStart(); // nothing to lose: the next guest gets the default language, from the top
+      }
     } else if (warningShownAt !== null && now - warningShownAt >= warningMs) {
       hideWarning();
       showStart();
     }
   }, 250);
 
-  // ---- sending what waited -----------------------------------------------
   /* Tell the server this kiosk is alive and how many answers wait on it (the console's kiosk list). */
   function reportIn() {
     if (!cfg.seenUrl) { return; }
-    fetch(cfg.seenUrl + "?queue=" + loadQueue().length, { cache: "no-store", credentials: "same-origin" })
+    fetch(cfg.seenUrl + "?queue=" + queue.pending(), { cache: "no-store", credentials: "same-origin" })
       .catch(function () {});
   }
   reportIn();
   setInterval(reportIn, 5 * 60 * 1000);
 
-  window.addEventListener("online", flush);
-  setInterval(function () { if (loadQueue().length) { flush(); } }, 10000);
   form.elements.idempotency_key.value = form.elements.idempotency_key.value || newKey();
-  showQueueStatus(loadQueue().length);
-  flush();
+  queue.flush();
 })();
