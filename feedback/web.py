@@ -91,9 +91,10 @@ def init_app(app: Flask) -> None:
     from .core.views import bp as core_bp
     from .kiosk.views import bp as kiosk_bp
     from .manage.views import bp as manage_bp
+    from .me.views import bp as me_bp
     from .reports.views import bp as reports_bp
     from .shop.views import bp as shop_bp
     from .survey.views import bp as survey_bp
 
-    for blueprint in (core_bp, auth_bp, survey_bp, kiosk_bp, shop_bp, manage_bp, reports_bp):
+    for blueprint in (core_bp, auth_bp, survey_bp, kiosk_bp, shop_bp, manage_bp, reports_bp, me_bp):
         app.register_blueprint(blueprint)

@@ -41,6 +41,8 @@ def _safe_next(target: str | None) -> str | None:
 def _home_for(role: str) -> str:
     if role in ("admin", "manager"):
         return url_for("manage.dashboard")
+    if role == "staff":
+        return url_for("me.index")
     # Shoppers and reviewers work in the mystery-shopper programme.
     return url_for("shop.index")
 

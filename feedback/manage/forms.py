@@ -25,7 +25,7 @@ from .period_picker import PeriodPickerForm
 
 CHANNEL_LABELS = {"kiosk": _l("Kiosk"), "qr": _l("QR code"), "web": _l("Web")}
 ROLE_LABELS = {"admin": _l("Administrator"), "manager": _l("Manager"), "reviewer": _l("Reviewer"),
-               "shopper": _l("Mystery shopper")}
+               "shopper": _l("Mystery shopper"), "staff": _l("Staff member (own coaching only)")}
 
 
 class FilterForm(PeriodPickerForm):

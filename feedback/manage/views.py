@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..services import export
 from ..services.backup import write_backup
+from ..services.coaching_reminders import coaching_reminders
 from ..services.console import console_notices
 from ..services.dashboard import Scope, build_dashboard, build_staff_page, responses_in_scope, visits_in_scope
 from ..services.followup_queue import FollowUpError, complete_followup, followup_queue, followup_rows
@@ -71,8 +72,10 @@ def dashboard():
     if scope is not None:
         query["period"] = scope.period.label
     held = held_count(current_store(), [b.slug for b in visible_branches()])
-    return render_template("manage/dashboard.html", form=form, board=board, query=query, notice=notice,
-                           notices=notices, held_waiting=held, channel_labels=CHANNEL_LABELS), (200 if board else 400)
+    reminders = coaching_reminders(current_store(), list(scope.branches)) if scope is not None else None
+    page = render_template("manage/dashboard.html", form=form, board=board, query=query, notice=notice,
+                           notices=notices, held_waiting=held, channel_labels=CHANNEL_LABELS, reminders=reminders)
+    return page, (200 if board else 400)
 
 
 @bp.get("/staff/<staff_id>")
@@ -168,4 +171,5 @@ def followup_done(branch_slug: str, followup_id: str):
     return redirect(url_for("manage.followups", branch_slug=branch.slug))
 
 
-from . import console_views, review_views, setup_views  # noqa: E402,F401  (register more pages on ``bp``)
+# Register more pages on ``bp``: the console's, the review queue, the set-up pages and the coaching cycle's.
+from . import coaching_setup_views, coaching_views, console_views, review_views, setup_views  # noqa: E402,F401

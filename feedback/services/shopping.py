@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from ..evidence.visits import counted_among
 from ..model import Assignment, AuditEntry, User, Visit, format_utc, parse_utc, utc_now
 from ..store.visits import VisitConflictError, new_visit_id
 from .rubric import ACCURACY, ANSWERS, Rubric, VisitScore, default_rubric
@@ -378,7 +379,8 @@ def review_queue(store, reviewer: User) -> tuple[list[Visit], list[Visit]]:
 
 
 def approved_visits_for(store, manager: User) -> list[tuple[Visit, VisitScore]]:
-    """Approved visits in the branches ``manager`` may see, newest first, with their scores."""
+    """Visits that count in the branches ``manager`` may see, newest first, with their scores."""
     rubric = default_rubric()
-    visits = [v for v in store.visits.matching(status="approved") if manager.can_see_branch(v.branch)]
+    visits = [v for v in counted_among(store, store.visits.matching(status="approved"))
+              if manager.can_see_branch(v.branch)]
     return [(v, visit_score(rubric, v)) for v in visits]

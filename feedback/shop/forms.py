@@ -87,6 +87,9 @@ ACTION_LABELS = {
     "returned": _l("returned"),
     "approved": _l("approved"),
     "staff_resolved": _l("staff member identified"),
+    "appeal_requested": _l("appeal requested"),
+    "appeal_upheld": _l("appeal upheld"),
+    "appeal_rejected": _l("appeal rejected"),
 }
 
 # What to say next to a field, by the problem code a service gave.

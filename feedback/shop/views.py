@@ -291,3 +291,6 @@ def visit_review(visit_id: str):
     else:
         summary = error_summary(form)
     return render_template("shop/visit_detail.html", detail=detail, form=form, summary=summary), 422
+
+
+from . import appeal_views  # noqa: E402,F401  (registers the appeal pages on ``bp``)
