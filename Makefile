@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test install install-dev bench lint translations clean
+.PHONY: run test install install-dev bench lint translations translations-update clean
 
 run: install
 	@.ci/system-packages run
@@ -29,6 +29,7 @@ bench: install-dev
 	$(BIN)/python bench/storage.py
 	$(BIN)/python bench/guest_limits.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/setup_pages.py
 	$(BIN)/python bench/jobs.py
 	$(BIN)/python bench/label_audit.py
 	$(BIN)/python bench/crash.py --rounds 20
@@ -54,6 +55,15 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 translations: | $(BIN)/python
 	@if [ -d feedback/translations ]; then $(BIN)/pybabel compile -d feedback/translations >/dev/null; fi
+
+# After adding or changing text: extract every message, merge it into each language's catalogue
+# (new ones empty, never guessed), then translate them; `make test` fails while one is empty or fuzzy.
+translations-update: install-dev
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-output \
+		-o feedback/translations/messages.pot .
+	$(BIN)/pybabel update -i feedback/translations/messages.pot -d feedback/translations \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile --statistics -d feedback/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache

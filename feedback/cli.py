@@ -35,16 +35,30 @@ def init_command(email: str, password: str) -> None:
 
 @click.command("create-user")
 @click.option("--email", required=True)
-@click.option("--role", required=True, type=click.Choice(["admin", "manager", "reviewer", "shopper"]))
+@click.option("--role", required=True, type=click.Choice(["admin", "manager", "reviewer", "shopper", "staff"]))
 @click.option("--branch", "branches", multiple=True, help="A branch a manager may see (repeat for more).")
+@click.option("--staff", "staff_code", default="", help="For a staff account: the code of its staff member.")
 @click.option("--name", default="", help="Display name.")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_user_command(email: str, role: str, branches: tuple[str, ...], name: str, password: str) -> None:
-    """Create a user with a role (and branches, for a manager)."""
+def create_user_command(email: str, role: str, branches: tuple[str, ...], staff_code: str, name: str,
+                        password: str) -> None:
+    """Create a user with a role (and branches, for a manager; a staff member, for a staff account)."""
+    from .services.setup import SetupError
+    from .services.staff_accounts import create_staff_account
+
+    store = current_store()
+    member = store.directory.staff_by_code(staff_code) if staff_code else None
+    if staff_code and member is None:
+        raise click.ClickException(f"no staff member with code {staff_code!r}")
+    if bool(member) != (role == "staff"):
+        raise click.ClickException("a staff account needs --staff CODE, and only a staff account takes it")
     try:
-        user = create_user(current_store(), email=email, password=password, role=role,
-                           branches=list(branches), display_name=name)
-    except (AccountError, ValueError) as exc:
+        if member is not None:
+            user = create_staff_account(store, email=email, password=password, staff_id=member.id, display_name=name)
+        else:
+            user = create_user(store, email=email, password=password, role=role, branches=list(branches),
+                               display_name=name)
+    except (AccountError, SetupError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"Created {user.role} {user.email}.")
 

@@ -32,6 +32,14 @@ __all__ = [
     "AuditEntry",
     "Assignment",
     "FollowUp",
+    "BEHAVIOURS",
+    "ACTION_STATUSES",
+    "Conversation",
+    "PlanAction",
+    "Plan",
+    "CoachingRecord",
+    "ProgrammeNotice",
+    "BranchAction",
     "OutboxMessage",
     "Alert",
     "ReportBatch",
@@ -41,7 +49,7 @@ __all__ = [
     "format_utc",
 ]
 
-ROLES = ("admin", "manager", "reviewer", "shopper")
+ROLES = ("admin", "manager", "reviewer", "shopper", "staff")
 RESPONSE_CHANNELS = ("kiosk", "qr", "web")
 VISIT_CHANNELS = ("in_person", "phone", "chat", "email")
 VISIT_STATUSES = ("draft", "submitted", "approved", "returned")
@@ -129,20 +137,33 @@ class _Document:
         return dict(getattr(self, "_unknown_keys", {}))
 
 
+class _Named:
+    """A record with a name and, optionally, that name in other languages (``names``)."""
+
+    name: str
+    names: dict[str, str]
+
+    def name_in(self, language: str | None) -> str:
+        """The name in ``language``, else the main name: guests read their own language where given."""
+        return (self.names or {}).get(str(language or ""), "") or self.name
+
+
 @dataclass
-class Branch(_Document):
+class Branch(_Named, _Document):
     slug: str
     name: str
     timezone: str = "Europe/Copenhagen"
     active: bool = True
+    names: dict[str, str] = field(default_factory=dict)  # language -> name, where it differs
 
 
 @dataclass
-class Desk(_Document):
+class Desk(_Named, _Document):
     branch: str
     slug: str
     name: str
     active: bool = True
+    names: dict[str, str] = field(default_factory=dict)  # language -> name, where it differs
 
 
 @dataclass
@@ -169,6 +190,8 @@ class User(_Document):
     active: bool = True
     language: str = "en"
     password_changed_at: str = ""
+    # A ``staff`` account is linked to one staff member and sees only their own coaching.
+    staff_member: str | None = None
 
     def can_see_branch(self, slug: str) -> bool:
         return self.role == "admin" or slug in self.branches
@@ -276,6 +299,8 @@ class Visit(_Document):
     would_return: bool | None = None
     audit: list[dict[str, str]] = field(default_factory=list)
     created_at: str = ""
+    # Requests to review the visit again (see ``services.visit_appeals``); an upheld one stops it counting.
+    appeals: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -323,7 +348,7 @@ class OutboxMessage(_Document):
     to: list[str]
     subject: str
     body: str
-    kind: str  # reset | invitation | visit_returned | followup | alert | digest
+    kind: str  # reset | invitation | visit_returned | followup | alert | digest | review_due
     created_at: str
     status: str = "pending"  # pending | sent
     attempts: int = 0
@@ -366,3 +391,106 @@ class ReportBatch(_Document):
     failures: list[str] = field(default_factory=list)
     zip_name: str = ""
     finished_at: str | None = None
+
+
+# -- the coaching cycle ---------------------------------------------------------------------
+#: The rubric's behaviours: the one vocabulary a plan, a report and a guest question share.
+BEHAVIOURS = ("welcome", "approachability", "listening", "helpfulness", "follow_up", "referral", "farewell",
+              "courtesy")
+ACTION_STATUSES = ("open", "done", "dropped")
+
+
+@dataclass
+class Conversation(_Document):
+    """A coaching conversation held with a staff member (local date, who was there, notes)."""
+
+    id: str
+    held_on: str  # local date, YYYY-MM-DD
+    present: str
+    notes: str
+    recorded_by: str
+    recorded_at: str
+
+
+@dataclass
+class PlanAction(_Document):
+    """One thing agreed, in the words written down: behaviour, action, by when, support, how we'll know."""
+
+    id: str
+    behaviour: str
+    action: str
+    by_when: str  # local date, YYYY-MM-DD
+    support: str = ""
+    how_we_know: str = ""
+    status: str = "open"  # open | done | dropped
+    status_reason: str = ""  # why it was dropped
+
+
+@dataclass
+class Plan(_Document):
+    """A plan agreed in a conversation: its actions, the review date, and the staff member's own comment."""
+
+    id: str
+    agreed_on: str  # local date, YYYY-MM-DD
+    review_on: str  # local date, YYYY-MM-DD
+    actions: list[dict[str, Any]] = field(default_factory=list)
+    staff_comment: str = ""
+    staff_comment_at: str = ""
+    recorded_by: str = ""
+    recorded_at: str = ""
+    reminded_for: str = ""  # the review date the managers were last e-mailed about
+
+    def action_list(self) -> list[PlanAction]:
+        return [PlanAction.from_doc(a) for a in self.actions]
+
+    @property
+    def status(self) -> str:
+        """Open while any action is open; dropped when every action was dropped; else done."""
+        statuses = {a.status for a in self.action_list()}
+        if not statuses or "open" in statuses:
+            return "open"
+        return "dropped" if statuses == {"dropped"} else "done"
+
+
+@dataclass
+class CoachingRecord(_Document):
+    """Everything agreed with one staff member, and an audit of every change (who, when, what in words)."""
+
+    staff: str
+    conversations: list[dict[str, Any]] = field(default_factory=list)
+    plans: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, str]] = field(default_factory=list)
+
+    def conversation_list(self) -> list[Conversation]:
+        return sorted((Conversation.from_doc(c) for c in self.conversations), key=lambda c: c.held_on,
+                      reverse=True)
+
+    def plan_list(self) -> list[Plan]:
+        """Newest plan first (by the date agreed, then by when it was recorded)."""
+        return sorted((Plan.from_doc(p) for p in self.plans), key=lambda p: (p.agreed_on, p.recorded_at),
+                      reverse=True)
+
+
+@dataclass
+class ProgrammeNotice(_Document):
+    """The register: when (local date) and how a branch's staff were told that a shopper programme runs."""
+
+    id: str
+    branch: str
+    told_on: str  # local date, YYYY-MM-DD
+    how: str
+    recorded_by: str = ""
+    recorded_at: str = ""
+
+
+@dataclass
+class BranchAction(_Document):
+    """"You said, we did": what guests said, what the branch did about it, and when."""
+
+    id: str
+    branch: str
+    you_said: str
+    we_did: str
+    done_on: str  # local date, YYYY-MM-DD
+    recorded_by: str = ""
+    recorded_at: str = ""

@@ -14,7 +14,12 @@ _PRIVATE_PREFIXES = ("/manage", "/shop", "/auth", "/review")
 
 
 def select_locale() -> str:
-    """The guest's choice (``?lang=`` or earlier pick), the user's, else the browser's."""
+    """``?lang=`` on this request, else a signed-in user's saved language, else an earlier pick, else the browser's.
+
+    A signed-in user's language is a setting on their account (``/auth/account``):
+    it beats a guest's earlier pick in the same browser, so staff pages, the
+    reports they download and the exports follow the account.
+    """
     from flask import current_app
 
     languages = current_app.config["LANGUAGES"]
@@ -22,11 +27,11 @@ def select_locale() -> str:
     if chosen in languages:
         session["lang"] = chosen
         return chosen
-    if session.get("lang") in languages:
-        return session["lang"]
     if current_user and getattr(current_user, "is_authenticated", False):
         if current_user.language in languages:
             return current_user.language
+    if session.get("lang") in languages:
+        return session["lang"]
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -72,14 +77,24 @@ def init_app(app: Flask) -> None:
     from flask_babel import get_locale
 
     app.jinja_env.globals["get_locale"] = get_locale
+    from .manage.forms import ROLE_LABELS
+
+    app.jinja_env.globals["role_labels"] = ROLE_LABELS  # the role in the reader's language, on every page
+    # A branch's or desk's name in the reader's language where set-up gives one ({{ branch|local_name }}).
+    app.jinja_env.filters["local_name"] = lambda record: record.name_in(str(get_locale())) if record else ""
+
+    from . import local_time
+
+    local_time.init_app(app)
 
     from .auth.views import bp as auth_bp
     from .core.views import bp as core_bp
     from .kiosk.views import bp as kiosk_bp
     from .manage.views import bp as manage_bp
+    from .me.views import bp as me_bp
     from .reports.views import bp as reports_bp
     from .shop.views import bp as shop_bp
     from .survey.views import bp as survey_bp
 
-    for blueprint in (core_bp, auth_bp, survey_bp, kiosk_bp, shop_bp, manage_bp, reports_bp):
+    for blueprint in (core_bp, auth_bp, survey_bp, kiosk_bp, shop_bp, manage_bp, reports_bp, me_bp):
         app.register_blueprint(blueprint)

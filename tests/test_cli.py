@@ -54,10 +54,12 @@ def test_export_csv_has_the_promised_columns_and_every_response(runner, store, t
     runner.invoke(args=["seed-demo", "--responses", "300", "--visits", "12"])
     out = tmp_path / "responses.csv"
     assert runner.invoke(args=["export", "responses", "--out", str(out)]).exit_code == 0
-    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # the BOM a spreadsheet needs to read UTF-8
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     header = rows[0]
-    assert header[:8] == RESPONSE_COLUMNS_BEFORE and header[-5:] == RESPONSE_COLUMNS_AFTER
-    assert {"welcome", "helpful", "nps", "found"} <= set(header[8:-5])
+    after = len(RESPONSE_COLUMNS_AFTER)
+    assert header[:8] == RESPONSE_COLUMNS_BEFORE and header[-after:] == RESPONSE_COLUMNS_AFTER
+    assert {"welcome", "helpful", "nps", "found"} <= set(header[8:-after])
     assert len(rows) - 1 == 300
     assert {r[0] for r in rows[1:]} == {r.id for r in store.responses.all()}
 

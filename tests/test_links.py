@@ -85,6 +85,6 @@ def test_the_kiosk_link_shown_on_registration_is_on_public_url(public_app):
     client.post("/auth/login", data={"email": "admin@test.library", "password": "correct-horse-battery"},
                 base_url=https)
     page = client.post("/manage/setup/kiosks", data={"desk": "central/info", "label": "By the door"},
-                       base_url=https)
+                       base_url=https, follow_redirects=True)  # registration redirects after its POST
     link = re.search(r'id="kiosk-link">([^<]+)<', page.get_data(as_text=True)).group(1)
     assert link.startswith(f"{PUBLIC}/kiosk/")

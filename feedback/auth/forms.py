@@ -2,12 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, SelectField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from ..services.accounts import MIN_PASSWORD_LENGTH
 
-__all__ = ["SignInForm", "ResetRequestForm", "NewPasswordForm"]
+__all__ = ["SignInForm", "ResetRequestForm", "NewPasswordForm", "AccountForm"]
 
 
 class SignInForm(FlaskForm):
@@ -28,3 +28,8 @@ class NewPasswordForm(FlaskForm):
     confirm = PasswordField(_l("New password again"), validators=[
         DataRequired(), EqualTo("password", message=_l("The two passwords are not the same.")),
     ])
+
+
+class AccountForm(FlaskForm):
+    language = SelectField(_l("Language"), validators=[DataRequired()],
+                           description=_l("Pages, e-mails and reports are in this language."))

@@ -41,6 +41,8 @@ def _safe_next(target: str | None) -> str | None:
 def _home_for(role: str) -> str:
     if role in ("admin", "manager"):
         return url_for("manage.dashboard")
+    if role == "staff":
+        return url_for("me.index")
     # Shoppers and reviewers work in the mystery-shopper programme.
     return url_for("shop.index")
 
@@ -126,3 +128,6 @@ def reset_password_page(token: str):
             flash(_("Your password is changed. Sign in with the new one."))
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
+
+
+from . import account_views  # noqa: E402,F401  (registers the account page on ``bp``)

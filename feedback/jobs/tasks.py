@@ -87,6 +87,15 @@ def register_tasks(huey, app: Flask) -> dict:
 
         send_weekly_digest(current_store())
 
+    @huey.periodic_task(crontab(hour="6", minute="30"), name="review_reminders")
+    @in_app
+    def review_reminders():
+        """Managers hear once, by e-mail, of each coaching plan whose review date has passed."""
+        from ..services.coaching_reminders import send_review_reminders
+        from ..store import current_store
+
+        send_review_reminders(current_store())
+
     @huey.task(name="render_report_batch")
     @in_app
     def render_report_batch(batch_id: str):
@@ -96,7 +105,8 @@ def register_tasks(huey, app: Flask) -> dict:
         run_report_batch(current_store(), batch_id, instance=app.instance_path)
 
     tasks.update(deliver_mail=deliver_mail, check_branch=check_branch, minute_round=minute_round,
-                 weekly_digest=weekly_digest, render_report_batch=render_report_batch, nightly_tidy=nightly_tidy)
+                 weekly_digest=weekly_digest, render_report_batch=render_report_batch, nightly_tidy=nightly_tidy,
+                 review_reminders=review_reminders)
     return tasks
 
 

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..model import RESPONSE_CHANNELS, ROLES
 from ..services.accounts import MIN_PASSWORD_LENGTH
@@ -24,7 +25,7 @@ from .period_picker import PeriodPickerForm
 
 CHANNEL_LABELS = {"kiosk": _l("Kiosk"), "qr": _l("QR code"), "web": _l("Web")}
 ROLE_LABELS = {"admin": _l("Administrator"), "manager": _l("Manager"), "reviewer": _l("Reviewer"),
-               "shopper": _l("Mystery shopper")}
+               "shopper": _l("Mystery shopper"), "staff": _l("Staff member (own coaching only)")}
 
 
 class FilterForm(PeriodPickerForm):
@@ -52,6 +53,38 @@ class FollowUpDoneForm(FlaskForm):
 
 
 # -- set-up -----------------------------------------------------------------------
+class CheckboxListField(SelectMultipleField):
+    """Several choices as checkboxes with their labels (the template lays them out), not a ctrl-click list."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ListFilterForm(FlaskForm):
+    """Search and branch filter above a set-up table, read from the query string (a GET changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    branch = SelectField(_l("Branch"), validators=[Optional()])
+
+
+def with_other_names(form_class: type[FlaskForm], languages: list[str], names: dict[str, str],
+                     language_names: dict[str, str]) -> type[FlaskForm]:
+    """``form_class`` with one optional ``name_<lang>`` field per other language, for guests' own language."""
+
+    class Named(form_class):  # type: ignore[misc, valid-type]
+        pass
+
+    for code in languages:
+        setattr(Named, f"name_{code}", StringField(
+            _l("Name in %(language)s", language=language_names.get(code, code)),
+            validators=[Optional(), Length(max=120)], default=names.get(code, ""),
+            description=_l("Leave empty to show the main name.")))
+    return Named
+
+
 class BranchForm(FlaskForm):
     slug = StringField(_l("Short name (in links)"), validators=[DataRequired(), Length(max=63)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
@@ -61,7 +94,7 @@ class BranchForm(FlaskForm):
 class BranchEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=64)])
-    active = BooleanField(_l("Active"))
+    active = BooleanField(_l("Active"), description=_l("Clear this to close its survey links; its history stays."))
 
 
 class DeskForm(FlaskForm):
@@ -71,7 +104,8 @@ class DeskForm(FlaskForm):
 
 class DeskEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    active = BooleanField(_l("Active"))
+    active = BooleanField(_l("Active"), description=_l(
+        "Clear this and its survey links count for the branch only; its history stays."))
 
 
 class StaffForm(FlaskForm):
@@ -80,7 +114,8 @@ class StaffForm(FlaskForm):
 
 
 class StaffEditForm(StaffForm):
-    active = BooleanField(_l("Active"))
+    active = BooleanField(_l("Active"), description=_l(
+        "Clear this and answers through their code no longer name them; their history stays."))
 
 
 class UserForm(FlaskForm):
@@ -88,7 +123,9 @@ class UserForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
                        validators=[DataRequired()])
-    branches = SelectMultipleField(_l("Branches (managers)"), validators=[Optional()])
+    branches = CheckboxListField(_l("Branches this manager sees"), validators=[Optional()])
+    language = SelectField(_l("Language"), validators=[Optional()],
+                           description=_l("Pages, e-mails and reports are in this language."))
     password = PasswordField(_l("First password"), validators=[
         DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=256,
                                message=_l("Use at least %(min)d characters.", min=MIN_PASSWORD_LENGTH))])
@@ -98,13 +135,17 @@ class UserEditForm(FlaskForm):
     display_name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
                        validators=[DataRequired()])
-    branches = SelectMultipleField(_l("Branches (managers)"), validators=[Optional()])
-    active = BooleanField(_l("Active"))
+    branches = CheckboxListField(_l("Branches this manager sees"), validators=[Optional()])
+    language = SelectField(_l("Language"), validators=[Optional()],
+                           description=_l("Pages, e-mails and reports are in this language."))
+    active = BooleanField(_l("Active"), description=_l("Clear this and the account can no longer sign in."))
 
 
 class KioskForm(FlaskForm):
     desk = SelectField(_l("Branch and desk"), validators=[DataRequired()])
-    label = StringField(_l("Label (where it stands)"), validators=[Optional(), Length(max=80)])
+    label = StringField(_l("Label (where it stands)"), validators=[
+        DataRequired(message=_l("Say where the kiosk stands, for example: by the entrance.")), Length(max=80)],
+        description=_l("Shown in the list of kiosks, so you can tell them apart."))
 
 
 class KioskRevokeForm(FlaskForm):

@@ -19,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 
 from ..services import export
 from ..services.backup import write_backup
+from ..services.coaching_reminders import coaching_reminders
 from ..services.console import console_notices
 from ..services.dashboard import Scope, build_dashboard, build_staff_page, responses_in_scope, visits_in_scope
 from ..services.followup_queue import FollowUpError, complete_followup, followup_queue, followup_rows
@@ -29,8 +30,7 @@ from .forms import CHANNEL_LABELS, FilterForm, FollowUpDoneForm, PeriodForm
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 
-_MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
-                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+_MEDIA_TYPES = {"csv": export.CSV_MEDIA_TYPE, "xlsx": export.XLSX_MEDIA_TYPE}
 
 
 def _filter_from_request() -> tuple[FilterForm, Scope | None, str | None]:
@@ -38,10 +38,12 @@ def _filter_from_request() -> tuple[FilterForm, Scope | None, str | None]:
     slug = request.args.get("branch", "")
     chosen = branch_scope(slug)  # 404 for a branch the user may not see
     form = FilterForm(formdata=request.args)
-    form.branch.choices = [SelectChoice("", _("All my branches"))] + [SelectChoice(b.slug, b.name)
+    language = str(get_locale())
+    form.branch.choices = [SelectChoice("", _("All my branches"))] + [SelectChoice(b.slug, b.name_in(language))
                                                                     for b in visible_branches()]
     desks = current_store().directory.desks(slug) if slug else []
-    form.desk.choices = [SelectChoice("", _("All desks"))] + [SelectChoice(d.slug, d.name) for d in desks]
+    form.desk.choices = [SelectChoice("", _("All desks"))] + [SelectChoice(d.slug, d.name_in(language))
+                                                             for d in desks]
     notice = None
     if form.desk.data and form.desk.data not in {d.slug for d in desks}:
         # The branch was switched (or cleared) with a desk still selected: show every desk and say so.
@@ -70,8 +72,10 @@ def dashboard():
     if scope is not None:
         query["period"] = scope.period.label
     held = held_count(current_store(), [b.slug for b in visible_branches()])
-    return render_template("manage/dashboard.html", form=form, board=board, query=query, notice=notice,
-                           notices=notices, held_waiting=held, channel_labels=CHANNEL_LABELS), (200 if board else 400)
+    reminders = coaching_reminders(current_store(), list(scope.branches)) if scope is not None else None
+    page = render_template("manage/dashboard.html", form=form, board=board, query=query, notice=notice,
+                           notices=notices, held_waiting=held, channel_labels=CHANNEL_LABELS, reminders=reminders)
+    return page, (200 if board else 400)
 
 
 @bp.get("/staff/<staff_id>")
@@ -102,13 +106,16 @@ def export_download(what: str, fmt: str):
         return redirect(url_for("manage.dashboard", **request.args))
     store = current_store()
     buffer: io.StringIO | io.BytesIO = io.StringIO() if fmt == "csv" else io.BytesIO()
+    dialect = export.csv_dialect_for(str(get_locale()))  # the reader's spreadsheet: ";" in Danish
     if what == "responses":
-        export.export_responses(store, buffer, fmt, responses_in_scope(store, scope))
+        export.export_responses(store, buffer, fmt, responses_in_scope(store, scope), dialect=dialect)
     else:
-        export.export_visits(store, buffer, fmt, visits_in_scope(store, scope))
+        export.export_visits(store, buffer, fmt, visits_in_scope(store, scope), dialect=dialect,
+                             for_manager=current_user.role != "admin")
     body = buffer.getvalue()
     name = f"{what}-{scope.period.label}-{request.args.get('branch') or 'all'}.{fmt}"
-    return Response(body.encode("utf-8") if isinstance(body, str) else body, mimetype=_MEDIA_TYPES[fmt],
+    # content_type, not mimetype: Flask would add a second "; charset=utf-8" to a mimetype.
+    return Response(body.encode("utf-8") if isinstance(body, str) else body, content_type=_MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -164,4 +171,12 @@ def followup_done(branch_slug: str, followup_id: str):
     return redirect(url_for("manage.followups", branch_slug=branch.slug))
 
 
-from . import console_views, review_views, setup_views, survey_setup_views  # noqa: E402,F401  (more pages on ``bp``)
+# Register more pages on ``bp``: the console's, the review queue, the set-up pages and the coaching cycle's.
+from . import (  # noqa: E402,F401
+    coaching_setup_views,
+    coaching_views,
+    console_views,
+    review_views,
+    setup_views,
+    survey_setup_views,
+)

@@ -25,6 +25,8 @@ from ..pdf import PdfJob, PdfRenderError, render_pdf, renderer
 from ..services import branch_report, staff_report, system_report
 from ..services.period_names import day_name, period_name
 from ..services.periods import Period
+from ..services.plan_progress import plan_progress
+from ..services.programme_notices import branch_notices
 
 __all__ = [
     "ReportFile",
@@ -55,14 +57,17 @@ def _language(language: str | None) -> str:
     return language if language in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _render(template: str, report, language: str, title: str, subject: str) -> str:
-    """The document's HTML; title, subject and creation time become the PDF's metadata."""
+def _render(template: str, report, language: str, title: str, subject: str, **coaching_cycle) -> str:
+    """The document's HTML; title, subject and creation time become the PDF's metadata.
+
+    ``coaching_cycle``: the plan's progress and the programme notice, for their includes.
+    """
     now = datetime.now(UTC)
     return render_template(template, report=report, language=language, document_title=title,
                            document_subject=subject, created=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
                            prepared=day_name(now.date()), share_points=branch_report.SHARE_CHANGE_POINTS,
                            low_outcome=round(100 * branch_report.LOW_OUTCOME_SHARE),
-                           body_class=template.rsplit("/", 1)[-1].removesuffix(".html"))
+                           body_class=template.rsplit("/", 1)[-1].removesuffix(".html"), **coaching_cycle)
 
 
 def _followup_days() -> int:
@@ -82,7 +87,9 @@ def staff_report_html(store, code: str, period: Period, *, language: str | None 
         title = pgettext("report", "Coaching report: %(name)s, %(period)s", name=report.member.display_name,
                          period=period_name(period))
         subject = _("Confidential coaching conversation and evidence for %(name)s", name=report.member.display_name)
-        return _render("reports/staff.html", report, language, title, subject)
+        return _render("reports/staff.html", report, language, title, subject,
+                       plan_progress=plan_progress(store, report.member, period, min_count=_settings()[0]),
+                       programme=branch_notices(store, report.branch.slug))
 
 
 def staff_report_json(store, code: str, period: Period, *, language: str | None = None) -> dict:
@@ -108,7 +115,8 @@ def branch_report_html(store, slug: str, period: Period, *, language: str | None
         title = pgettext("report", "Branch report: %(name)s, %(period)s", name=report.branch.name,
                          period=report.period_name)
         subject = _("Findings, actions and figures of %(name)s for a staff meeting", name=report.branch.name)
-        return _render("reports/branch.html", report, language, title, subject)
+        return _render("reports/branch.html", report, language, title, subject,
+                       programme=branch_notices(store, slug))
 
 
 def system_report_html(store, period: Period, *, language: str | None = None) -> str:

@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from ..model import ROLES, User, new_id
 
-__all__ = ["MIN_PASSWORD_LENGTH", "create_user", "AccountError"]
+__all__ = ["MIN_PASSWORD_LENGTH", "create_user", "set_language", "AccountError"]
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -42,3 +42,12 @@ def create_user(store, *, email: str, password: str, role: str, branches: list[s
     )
     return store.directory.add_user(user)
 
+
+
+def set_language(store, user_id: str, language: str, languages: list[str]) -> None:
+    """Save the language ``user_id`` reads pages, e-mails and reports in (one of ``languages``)."""
+    if language not in languages:
+        raise AccountError(f"language must be one of {', '.join(languages)}")
+    if store.directory.user(user_id) is None:
+        raise AccountError("no such user")
+    store.directory.update_user(user_id, language=language)

@@ -13,9 +13,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from ..evidence.comments import THEME_LABELS, themes, themes_of
+from ..local_time import format_local
 from ..model import Branch, Response
 from .alerts import smiley_mean
 from .faces import in_band, score_in_words
@@ -118,9 +118,8 @@ def _names(store, branches: Iterable[Branch]) -> dict[str, str]:
 
 def _item(response: Response, score: float | None, branch: Branch, names: dict[str, str],
           viewer_language: str) -> CommentItem:
-    local = response.submitted.astimezone(ZoneInfo(branch.timezone))
     return CommentItem(
-        when=f"{local:%Y-%m-%d %H:%M}", branch=branch.name,
+        when=format_local(response.submitted_at, branch.timezone, viewer_language), branch=branch.name,
         desk=names.get(f"desk:{branch.slug}:{response.desk}", response.desk or "") if response.desk else "",
         staff=names.get(response.staff or "", ""), language=language_name(response.language, viewer_language),
         language_code=response.language, score=score,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import url_for
 
+from ..local_time import format_local
 from ..model import parse_utc, utc_now
 from .alerts import describe_alert, recent_alerts
 
@@ -50,8 +50,8 @@ def console_notices(store, branch_slugs: list[str], *, now: datetime | None = No
         branch = branches.get(alert.branch)
         if branch is None:
             continue
-        local = parse_utc(alert.raised_at).astimezone(ZoneInfo(branch.timezone))
-        views.append(AlertView(alert.kind, branch.name, f"{local:%Y-%m-%d %H:%M}", describe_alert(alert, branch),
+        views.append(AlertView(alert.kind, branch.name, format_local(alert.raised_at, branch.timezone),
+                               describe_alert(alert, branch),
                                alert_answers_url(alert)))
     open_count = overdue = 0
     cutoff = now - timedelta(days=overdue_days)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -19,6 +18,8 @@ from markupsafe import Markup
 from .. import charts
 from ..evidence.cells import branch_month_cells
 from ..evidence.staff import StaffEvidence, staff_evidence
+from ..evidence.visits import counted_visits
+from ..local_time import format_local
 from ..model import Branch, StaffMember, parse_utc
 from .aggregate import ResponseSummary, VisitSummary, enough, summarise_visits
 from .monthly_cells import CellKey, cells_from_responses, select, summary_from_doc
@@ -181,17 +182,14 @@ def _staff_rows(cells, members: list[StaffMember], months: set[str], scope: Scop
 def _comment_rows(summary: ResponseSummary, names: dict[str, str], branch_tz: dict[str, str]) -> list[CommentRow]:
     rows = []
     for response in summary.comments[:LATEST_COMMENTS]:
-        local = parse_utc(response.submitted_at).astimezone(ZoneInfo(branch_tz.get(response.branch, "UTC")))
-        rows.append(CommentRow(f"{local:%Y-%m-%d %H:%M}", response.branch, names.get(response.staff, ""),
+        when = format_local(response.submitted_at, branch_tz.get(response.branch, "UTC"))
+        rows.append(CommentRow(when, response.branch, names.get(response.staff, ""),
                                response.language, mask_contact_details(response.comment)))
     return rows
 
 
-def _visit_summary(store, branch_slugs: set[str], period: Period, timezone: str, staff: str | None = None):
-    lo, hi = period.utc_bounds(timezone)
-    visits = [v for v in store.visits.all()
-              if v.branch in branch_slugs and (staff is None or v.staff == staff)
-              and lo <= parse_utc(v.visited_at) < hi]
+def _visit_summary(store, branches: Iterable[Branch], period: Period, staff: str | None = None):
+    visits = counted_visits(store, {b.slug: b for b in branches}, period, staff=staff)
     rubric = default_rubric()
     summary = summarise_visits(visits, rubric)
     behaviours = [(b.id, b.title, summary.behaviour_mean(b.id), len(summary.behaviour_scores.get(b.id, [])))
@@ -283,8 +281,7 @@ def build_dashboard(store, scope: Scope, *, min_count: int = 5, today: date | No
     members = [m for m in store.directory.staff(include_inactive=True) if m.branch in slugs or m.id in served]
     staff_rows = [r for r in _staff_rows(cells, members, months, scope, min_count)
                   if r.member.active or r.count]
-    timezone = scope.branches[0].timezone if scope.branches else "UTC"
-    visits, behaviours = _visit_summary(store, slugs, period, timezone)
+    visits, behaviours = _visit_summary(store, scope.branches, period)
     names = {m.id: m.display_name for m in store.directory.staff(include_inactive=True)}
     comments = _comment_rows(summary, names, {b.slug: b.timezone for b in scope.branches})
     board = Dashboard(scope, summary, previous_label, previous, dimensions, trend_months, trend_counts,
@@ -334,7 +331,7 @@ def build_staff_page(store, member: StaffMember, branch: Branch, period: Period,
     # A month's share is shown only when it rests on enough responses, as on the dashboard.
     trend_satisfaction = [v if enough(n, min_count) else None
                           for v, n in zip(trend_satisfaction, trend_counts, strict=True)]
-    visits, behaviours = _visit_summary(store, {branch.slug}, period, branch.timezone, staff=member.id)
+    visits, behaviours = _visit_summary(store, [branch], period, staff=member.id)
     comments = _comment_rows(summary, {member.id: member.display_name}, {branch.slug: branch.timezone})
     page = StaffPage(member, branch, period, summary, shown, dimensions,
                      {n: t.mean for n, t in branch_summary.dimensions.items()}, trend_months, trend_counts,

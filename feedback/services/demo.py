@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from ..model import Branch, Desk, Response, StaffMember, Visit, format_utc, new_id
 from ..store.visits import new_visit_id
 from .accounts import create_user
+from .demo_coaching import seed_coaching_demo
 from .rubric import default_rubric
 from .scenarios import default_scenarios
 from .surveys import default_surveys
@@ -66,6 +67,7 @@ DEMO_ACCOUNTS = [
     ("manager@demo.library", "manager-demo-pass", "manager", ["central", "riverside"]),
     ("reviewer@demo.library", "reviewer-demo-pass", "reviewer", []),
     ("shopper@demo.library", "shopper-demo-pass", "shopper", []),
+    ("staff@demo.library", "staff-demo-pass", "staff", []),  # linked to a staff member by seed_coaching_demo
 ]
 PRAISE = {
     "en": ["Maria found exactly the book I needed, thank you!", "So friendly and patient with my questions.",
@@ -332,4 +334,5 @@ def seed_demo(store, *, responses: int = 5000, visits: int = 72, seed: int = 202
     visit_list = generate_visits(staff, shopper.id, visits, now=now, rng=rng)
     store.visits.add_many(visit_list)
     _seed_assignments(store, shopper.id, now)
+    seed_coaching_demo(store, now=now)
     return DemoSummary(responses=stored, visits=len(visit_list), accounts=accounts)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from babel import Locale
 
+from ..local_time import format_local
 from ..model import Branch, FollowUp, parse_utc
 from ..store import NotFoundError
 from .faces import score_in_words
@@ -93,7 +93,6 @@ def followup_rows(store, branch: Branch, items: list[FollowUp], *, now: datetime
                   overdue_after: timedelta = timedelta(days=3), viewer_language: str = "en") -> list[FollowUpRow]:
     """The follow-ups with their context: the response's desk and staff member, local time, score in words."""
     now = now or datetime.now(UTC)
-    tz = ZoneInfo(branch.timezone)
     staff = {m.id: m.display_name for m in store.directory.staff(include_inactive=True)}
     desks = {d.slug: d.name for d in store.directory.desks(branch.slug)}
     rows = []
@@ -101,7 +100,7 @@ def followup_rows(store, branch: Branch, items: list[FollowUp], *, now: datetime
         created = parse_utc(item.created_at)
         response = store.responses.get(branch.slug, item.response, item.created_at)
         rows.append(FollowUpRow(
-            followup=item, when=f"{created.astimezone(tz):%Y-%m-%d %H:%M}",
+            followup=item, when=format_local(created, branch.timezone, viewer_language),
             desk=desks.get(response.desk, response.desk) if response and response.desk else "",
             staff=staff.get(response.staff, "") if response and response.staff else "",
             score_words=score_in_words(item.score), language=language_name(item.language, viewer_language),

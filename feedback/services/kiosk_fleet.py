@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from ..local_time import format_local
 from ..model import Kiosk, parse_utc, utc_now
 
 __all__ = ["FleetRow", "record_kiosk_contact", "kiosk_fleet", "kiosk_reference", "MAX_REPORTED_QUEUE"]
@@ -71,8 +72,8 @@ def kiosk_fleet(store, branch_slugs: list[str], *, now: datetime | None = None) 
             rows.append(FleetRow(
                 reference=kiosk_reference(kiosk.token), label=kiosk.label, branch=branch.name,
                 desk=desks.get(kiosk.desk, kiosk.desk), active=kiosk.active,
-                last_seen=f"{last.astimezone(tz):%Y-%m-%d %H:%M}" if last else "",
+                last_seen=format_local(last, branch.timezone) if last else "",
                 silent=kiosk.active and (last is None or now - last > timedelta(hours=1)),
                 answers_today=counts.get(kiosk.desk, 0), queue=seen.get("queue"),
-                queue_at=f"{queue_at:%H:%M}" if queue_at else ""))
+                queue_at=format_local(queue_at, branch.timezone, kind="time") if queue_at else ""))
     return sorted(rows, key=lambda r: (not r.active, r.branch, r.desk, r.label))

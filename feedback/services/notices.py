@@ -81,6 +81,9 @@ def send_followup_notices(store, *, now: datetime | None = None) -> int:
         # Only new requests: a worker started on an old instance does not announce its history.
         pending = [f for f in store.followups.for_branch(branch.slug, "open")
                    if not f.notified_at and f.created_at >= recent]
+        # Claimed before sending: a second worker running the same round announces none of them again.
+        claimed = set(store.followups.claim_notice([f.id for f in pending], now)) if pending else set()
+        pending = [f for f in pending if f.id in claimed]
         if not pending:
             continue
         link = public_url("manage.followups", branch_slug=branch.slug)
@@ -88,8 +91,6 @@ def send_followup_notices(store, *, now: datetime | None = None) -> int:
             _send(store, manager, "followup", "followup.txt",
                   lambda b=branch: _("A guest at %(branch)s asked to be contacted", branch=b.name),
                   branch=branch, followups=pending, link=link)
-        for followup in pending:
-            store.followups.mark_notified(followup.id, now)
         sent += len(pending)
     return sent
 

@@ -26,11 +26,14 @@ from flask_babel import gettext as _
 from ..pdf import render_pdf
 from ..store import Store
 
-__all__ = ["POSTER_FORMATS", "PosterError", "build_poster", "poster_html", "qr_svg", "survey_link"]
+__all__ = ["POSTER_FORMATS", "PosterError", "build_poster", "poster_html", "qr_svg", "survey_link",
+           "you_said_we_did_html", "build_you_said_we_did_poster", "YOU_SAID_WE_DID_LINES"]
 
 #: format -> (template, page size given to the renderer; None: the template's own @page size)
 POSTER_FORMATS = {"a4": ("posters/poster.html", "A4"), "a5": ("posters/poster.html", "A5"),
                   "tent": ("posters/tent.html", None)}
+#: How many "you said, we did" lines fit on an A4 poster in large type.
+YOU_SAID_WE_DID_LINES = 6
 
 
 class PosterError(LookupError):
@@ -107,3 +110,26 @@ def build_poster(store: Store, *, base_url: str, branch: str, desk: str | None =
     images = {"logo": (logo, "image/png")} if logo else None
     # The poster templates style themselves (no report stylesheet): a poster has no running header.
     return render_pdf(html, stylesheets=(), page_size=page_size, images=images, name="poster")
+
+
+def you_said_we_did_html(store: Store, *, base_url: str, branch: str) -> str:
+    """The branch's latest "you said, we did" lines on a poster, with the survey QR code to say more."""
+    from .you_said_we_did import branch_actions
+
+    found_branch = store.directory.branch(branch)
+    if found_branch is None:
+        raise PosterError(f"no branch {branch!r}")
+    url = survey_link(base_url, branch)
+    config = current_app.config
+    language = config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(language):
+        return render_template(
+            "posters/you_said_we_did.html", branch=found_branch, url=url, qr=qr_svg(url),
+            actions=branch_actions(store, branch)[:YOU_SAID_WE_DID_LINES], language=language)
+
+
+def build_you_said_we_did_poster(store: Store, *, base_url: str, branch: str) -> bytes:
+    """The "you said, we did" poster of ``branch`` as PDF bytes, on A4."""
+    html = you_said_we_did_html(store, base_url=base_url, branch=branch)
+    # Like the other posters, it styles itself: no report stylesheet, no running header.
+    return render_pdf(html, stylesheets=(), page_size="A4", name="poster")

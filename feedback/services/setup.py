@@ -57,6 +57,12 @@ def _name(value: str, field: str = "name") -> str:
     return value
 
 
+def _other_names(names: dict[str, str] | None) -> dict[str, str]:
+    """Names in other languages: each checked like a name, an empty one left out (the main name shows)."""
+    return {language: _name(text, f"name_{language}") for language, text in (names or {}).items()
+            if (text or "").strip()}
+
+
 def _slug(value: str) -> str:
     value = (value or "").strip().lower()
     if not _SLUG.match(value):
@@ -87,9 +93,12 @@ def add_branch(store, *, slug: str, name: str, timezone: str) -> Branch:
         raise SetupError("slug", _("A branch with this short name exists already.")) from None
 
 
-def update_branch(store, slug: str, *, name: str, timezone: str, active: bool) -> None:
+def update_branch(store, slug: str, *, name: str, timezone: str, active: bool,
+                  names: dict[str, str] | None = None) -> None:
+    """Change a branch; ``names`` gives its name in other languages (as guests read it)."""
     _known_branch(store, slug, "slug")
-    store.directory.update_branch(slug, name=_name(name), timezone=_timezone(timezone), active=bool(active))
+    store.directory.update_branch(slug, name=_name(name), timezone=_timezone(timezone), active=bool(active),
+                                  names=_other_names(names))
 
 
 def add_desk(store, *, branch: str, slug: str, name: str) -> Desk:
@@ -100,10 +109,12 @@ def add_desk(store, *, branch: str, slug: str, name: str) -> Desk:
         raise SetupError("slug", _("This branch has a desk with this short name already.")) from None
 
 
-def update_desk(store, branch: str, slug: str, *, name: str, active: bool) -> None:
+def update_desk(store, branch: str, slug: str, *, name: str, active: bool,
+                names: dict[str, str] | None = None) -> None:
+    """Change a desk; ``names`` gives its name in other languages (as guests read it)."""
     if store.directory.desk(branch, slug) is None:
         raise SetupError("slug", _("No such desk."))
-    store.directory.update_desk(branch, slug, name=_name(name), active=bool(active))
+    store.directory.update_desk(branch, slug, name=_name(name), active=bool(active), names=_other_names(names))
 
 
 # -- staff ------------------------------------------------------------------------
@@ -146,33 +157,42 @@ def _branches_for(store, role: str, branches: list[str]) -> list[str]:
     return sorted(set(branches)) if role == "manager" else []
 
 
-def add_user(store, *, email: str, password: str, role: str, branches: list[str], display_name: str) -> User:
+def add_user(store, *, email: str, password: str, role: str, branches: list[str], display_name: str,
+             language: str | None = None, languages: list[str] | None = None) -> User:
     role = _role(role)
+    if language is not None and language not in (languages or [language]):
+        raise SetupError("language", _("Choose one of the languages."))
     branches = _branches_for(store, role, branches)
     if store.directory.user_by_email(email) is not None:
         raise SetupError("email", _("An account with this e-mail exists already."))
     try:
-        return create_user(store, email=email, password=password, role=role, branches=branches,
+        user = create_user(store, email=email, password=password, role=role, branches=branches,
                            display_name=(display_name or "").strip())
     except AccountError as exc:
         field = "password" if "password" in str(exc) else "email"
         raise SetupError(field, str(exc)) from None
     except DuplicateError:
         raise SetupError("email", _("An account with this e-mail exists already.")) from None
+    if language and language != user.language:
+        store.directory.update_user(user.id, language=language)
+        user.language = language
+    return user
 
 
 def update_user(store, user_id: str, *, role: str, branches: list[str], display_name: str, active: bool,
-                acting_user_id: str) -> None:
-    """Change role, branches, name or active state; an administrator cannot demote or lock out themself."""
+                acting_user_id: str, language: str | None = None, languages: list[str] | None = None) -> None:
+    """Change role, branches, name, language or active state; an administrator cannot demote or lock out themself."""
     user = store.directory.user(user_id)
     if user is None:
         raise SetupError("role", _("No such user."))
     role = _role(role)
     if user_id == acting_user_id and (role != "admin" or not active):
         raise SetupError("role", _("You cannot remove your own administrator rights."))
+    if language is not None and language not in (languages or [language]):
+        raise SetupError("language", _("Choose one of the languages."))
     store.directory.update_user(user_id, role=role, branches=_branches_for(store, role, branches),
                                 display_name=(display_name or "").strip()[:120] or user.display_name,
-                                active=bool(active))
+                                active=bool(active), language=language or user.language)
 
 
 # -- survey texts and retention ----------------------------------------------------------

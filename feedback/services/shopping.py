@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from ..evidence.visits import counted_among
 from ..model import Assignment, AuditEntry, User, Visit, format_utc, parse_utc, utc_now
 from ..store.visits import VisitConflictError, new_visit_id
 from .rubric import ACCURACY, ANSWERS, Rubric, VisitScore, default_rubric
@@ -341,7 +342,6 @@ class VisitDetail:
     roster: list[tuple[str, str]]  # (id, name) of the branch, for resolving a described member
     audit: list[dict[str, str]]  # entries with "by" replaced by a display name
     window: tuple[str, str] | None
-    visited_local: str  # the visit time in the branch's time zone, as shown
     contradictions: dict[str, str] = field(default_factory=dict)  # see visit_consistency
 
 
@@ -366,8 +366,6 @@ def visit_detail(store, visit_id: str, viewer: User) -> VisitDetail:
         roster=[(s.id, s.display_name) for s in staff if s.active],
         audit=[{**entry, "by": names.get(entry.get("by", ""), entry.get("by", ""))} for entry in visit.audit],
         window=(assignment.window_start, assignment.window_end) if assignment else None,
-        visited_local=(parse_utc(visit.visited_at).astimezone(ZoneInfo(branch.timezone if branch else "UTC"))
-                       .strftime("%Y-%m-%d %H:%M") if visit.visited_at else ""),
         contradictions=contradictions(rubric, visit.answers, visit.accuracy),
     )
 
@@ -381,7 +379,8 @@ def review_queue(store, reviewer: User) -> tuple[list[Visit], list[Visit]]:
 
 
 def approved_visits_for(store, manager: User) -> list[tuple[Visit, VisitScore]]:
-    """Approved visits in the branches ``manager`` may see, newest first, with their scores."""
+    """Visits that count in the branches ``manager`` may see, newest first, with their scores."""
     rubric = default_rubric()
-    visits = [v for v in store.visits.matching(status="approved") if manager.can_see_branch(v.branch)]
+    visits = [v for v in counted_among(store, store.visits.matching(status="approved"))
+              if manager.can_see_branch(v.branch)]
     return [(v, visit_score(rubric, v)) for v in visits]

@@ -13,6 +13,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -86,6 +87,9 @@ ACTION_LABELS = {
     "returned": _l("returned"),
     "approved": _l("approved"),
     "staff_resolved": _l("staff member identified"),
+    "appeal_requested": _l("appeal requested"),
+    "appeal_upheld": _l("appeal upheld"),
+    "appeal_rejected": _l("appeal rejected"),
 }
 
 # What to say next to a field, by the problem code a service gave.
@@ -230,16 +234,53 @@ class _VisitFormBase(FlaskForm):
 def visit_form_class(rubric: Rubric) -> type[_VisitFormBase]:
     """A visit form class with one radio question per rubric item (``item_<id>``)."""
     fields = {
-        f"item_{item.id}": RadioField(item.text, choices=[SelectChoice(v, label) for v, label in ANSWER_LABELS.items()],
-                                      validators=[Optional()])
+        f"item_{item.id}": RadioField(_l(item.text), validators=[Optional()],
+                                      choices=[SelectChoice(v, label) for v, label in ANSWER_LABELS.items()])
         for item in rubric.items
     }
     return type("VisitForm", (_VisitFormBase,), {"rubric": rubric, **fields})
 
 
+# The order fields stand in on the page: the visit, the rubric's items, then the answer and impression.
+_BEFORE_ITEMS = ("visited_at", "wait_minutes", "duration_minutes", "staff", "staff_description")
+_AFTER_ITEMS = ("accuracy", "narrative", "would_return", "comment")
+
+
+def _page_position(name: str, form: FlaskForm) -> tuple[int, int]:
+    if name in _BEFORE_ITEMS:
+        return (0, _BEFORE_ITEMS.index(name))
+    if name.startswith("item_"):
+        names = [f.name for f in form if f.name.startswith("item_")]
+        return (1, names.index(name) if name in names else 0)
+    if name in _AFTER_ITEMS:
+        return (2, _AFTER_ITEMS.index(name))
+    return (3, 0)
+
+
+def _summarise(form: FlaskForm, problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(field id, line) in the page's order; unanswered rubric items as one line that leads to the first.
+
+    Seventeen lines of "answer this item" made a summary taller than the
+    screen; one line that counts them, and the message beside each item,
+    says the same in the space of a sentence.
+    """
+    ordered = sorted(problems, key=lambda p: _page_position(p[0], form))
+    summary: list[tuple[str, str]] = []
+    items = [name for name, _message in ordered if name.startswith("item_")]
+    for name, message in ordered:
+        if name.startswith("item_"):
+            if name == items[0]:
+                summary.append((form[name].id, ngettext(
+                    "%(num)d item of the rubric has no answer yet.",
+                    "%(num)d items of the rubric have no answer yet.", len(items))))
+            continue
+        summary.append((form[name].id, f"{form[name].label.text}: {message}"))
+    return summary
+
+
 def show_problems(form: FlaskForm, problems: dict[str, str]) -> list[tuple[str, str]]:
     """Put each problem next to its field; return (field id, message) for the summary at the top."""
-    summary = []
+    found = []
     for key, code in problems.items():
         if key.startswith("answers."):
             name, message = f"item_{key.removeprefix('answers.')}", _ITEM_MESSAGES.get(code, _ANSWER_MISSING)
@@ -249,11 +290,11 @@ def show_problems(form: FlaskForm, problems: dict[str, str]) -> list[tuple[str, 
             name = "staff_description"
         if name in form:
             form[name].errors = [*form[name].errors, message]
-            summary.append((form[name].id, f"{form[name].label.text}: {message}"))
-    return summary
+            found.append((name, str(message)))
+    return _summarise(form, found)
 
 
 def error_summary(form: FlaskForm) -> list[tuple[str, str]]:
-    """(field id, "label: errors") for every field the form's own validation refused."""
-    return [(form[name].id, f"{form[name].label.text}: {' '.join(str(e) for e in errors)}")
-            for name, errors in form.errors.items() if name in form]
+    """(field id, "label: errors") for every field the form's own validation refused, in the page's order."""
+    return _summarise(form, [(name, " ".join(str(e) for e in errors))
+                             for name, errors in form.errors.items() if name in form])

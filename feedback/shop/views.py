@@ -8,18 +8,21 @@ administrator invites shoppers.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.session import role_required, sign_in_fresh
 from ..links import public_url
+from ..local_time import format_local
 from ..model import VISIT_CHANNELS, utc_now
 from ..services import assignments, invitations, notices, shopping
 from ..services.accounts import AccountError
 from ..services.rubric import default_rubric
 from ..services.scenarios import default_scenarios, scenarios_for_channel
+from ..services.visit_history import history_note
 from ..store import current_store
 from .forms import (
     ACCURACY_LABELS,
@@ -45,6 +48,7 @@ def _labels():
     return {
         "channel_labels": CHANNEL_LABELS, "answer_labels": ANSWER_LABELS, "accuracy_labels": ACCURACY_LABELS,
         "state_labels": STATE_LABELS, "status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS,
+        "history_note": history_note,
     }
 
 
@@ -130,7 +134,7 @@ def assignment_new():
     form.branch.choices = [SelectChoice(b.slug, b.name)
                            for b in store.directory.branches() if me.can_see_branch(b.slug)]
     form.scenario.choices = [SelectChoice("", _("Choose…"))] + [
-        SelectChoice(s.id, s.title, optgroup=str(CHANNEL_LABELS[channel]))
+        SelectChoice(s.id, _(s.title), optgroup=str(CHANNEL_LABELS[channel]))
         for channel in VISIT_CHANNELS for s in scenarios_for_channel(channel)]
     if form.validate_on_submit():
         try:
@@ -197,6 +201,33 @@ def visit_form(assignment_id: str):
     return render_template("shop/visit_form.html", form=form, page=page, summary=summary), status
 
 
+@bp.post("/assignments/<assignment_id>/visit/draft")
+@role_required("shopper")
+def visit_autosave(assignment_id: str):
+    """The page saves the draft by itself while the shopper types (JSON: whether it was saved, and a line to show)."""
+    store, me = current_store(), _me()
+    try:
+        page = shopping.shopper_visit_page(store, assignment_id, me)
+    except shopping.VisitNotFound:
+        abort(404)
+    if not page.editable:
+        return jsonify(saved=False, message=_("This visit has been submitted and can no longer be changed.")), 409
+    form = visit_form_class(default_rubric())()
+    form.set_roster(page.roster)
+    if not form.validate_on_submit():
+        return jsonify(saved=False, message=_("Not saved yet: check the fields marked when you save.")), 422
+    now = utc_now()
+    try:
+        shopping.save_draft(store, assignment_id=assignment_id, shopper=me, data=form.to_input(page.timezone),
+                            now=now)
+    except shopping.VisitIncomplete:
+        return jsonify(saved=False, message=_("Not saved yet: give the date and time of the visit.")), 422
+    except (shopping.VisitStateError, shopping.VisitConflictError):
+        return jsonify(saved=False, message=_("Not saved: this visit was changed elsewhere. Reload the page.")), 409
+    return jsonify(saved=True, message=_("Draft saved at %(time)s.", time=format_local(
+        now, page.timezone, str(get_locale()), kind="time")))
+
+
 # -- reviewers ---------------------------------------------------------------------------
 @bp.get("/review")
 @role_required("reviewer")
@@ -253,8 +284,13 @@ def visit_review(visit_id: str):
                 flash(_("Approved: the visit now counts."))
             return redirect(url_for("shop.review"))
         except shopping.VisitIncomplete as exc:
-            show_problems(form, exc.problems)
+            summary = show_problems(form, exc.problems)
         except (shopping.VisitStateError, shopping.VisitConflictError):
             flash(_("This visit has already been reviewed or changed; here it is as it stands."))
             return redirect(url_for("shop.visit_detail", visit_id=visit_id))
-    return render_template("shop/visit_detail.html", detail=detail, form=form), 422
+    else:
+        summary = error_summary(form)
+    return render_template("shop/visit_detail.html", detail=detail, form=form, summary=summary), 422
+
+
+from . import appeal_views  # noqa: E402,F401  (registers the appeal pages on ``bp``)

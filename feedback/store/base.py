@@ -60,12 +60,15 @@ class Store:
         from .aggregates import AggregateRepository
         from .alerts import AlertRepository
         from .assignments import AssignmentRepository
+        from .branch_actions import BranchActionRepository
         from .branding import BrandingFiles
+        from .coaching_records import CoachingRecordRepository
         from .counters import CounterFileStorage
         from .directory import DirectoryRepository
         from .followups import FollowUpRepository
         from .kiosk_activity import KioskActivityRepository
         from .outbox import OutboxRepository
+        from .programme_notices import ProgrammeNoticeRepository
         from .report_batches import ReportBatchRepository
         from .response_stamps import ResponseStamps
         from .responses import ResponseRepository
@@ -97,6 +100,9 @@ class Store:
         self.branding = BrandingFiles(self)
         self.user_sessions = SessionRepository(self)
         self.signin_attempts = SignInAttemptRepository(self)
+        self.coaching = CoachingRecordRepository(self)
+        self.programme_notices = ProgrammeNoticeRepository(self)
+        self.branch_actions = BranchActionRepository(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):

@@ -64,6 +64,19 @@ class FollowUpRepository:
         with self._store.lock("followups"), self._store.table(FILE, TABLE) as t:
             t.update({"notified_at": format_utc(at)}, where("id") == followup_id)
 
+    def claim_notice(self, followup_ids: list[str], at: datetime) -> list[str]:
+        """Mark as announced those of ``followup_ids`` nobody has announced yet; return them.
+
+        Two workers may look for new follow-ups at once; only the one that
+        claims a follow-up here announces it, so managers are told once.
+        """
+        with self._store.lock("followups"), self._store.table(FILE, TABLE) as t:
+            fresh = [doc["id"] for doc in t.search(where("id").one_of(list(followup_ids)))
+                     if not doc.get("notified_at")]
+            if fresh:
+                t.update({"notified_at": format_utc(at)}, where("id").one_of(fresh))
+        return fresh
+
     def erase_contacts_before(self, cutoff: datetime) -> int:
         """Erase contact details of follow-ups created before ``cutoff``; returns how many."""
         stamp = format_utc(cutoff)

@@ -23,7 +23,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import SCHEMA_KEY, Assignment, Branch, Desk, FollowUp, Kiosk, Response, StaffMember, User, Visit
+from ..model import (
+    SCHEMA_KEY,
+    Assignment,
+    Branch,
+    BranchAction,
+    CoachingRecord,
+    Desk,
+    FollowUp,
+    Kiosk,
+    ProgrammeNotice,
+    Response,
+    StaffMember,
+    User,
+    Visit,
+)
 
 __all__ = ["CURRENT", "KINDS", "STEPS", "MigrationResult", "migrate", "migrate_if_needed", "upgrade_document"]
 
@@ -52,6 +66,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("visit", "visits/*.json", "visits", "visits", Visit),
     Kind("followup", "followups.json", "followups", "followups", FollowUp),
     Kind("assignment", "assignments.json", "assignments", "assignments", Assignment),
+    Kind("coaching_record", "coaching/*.json", "record", "coaching-{stem}", CoachingRecord),
+    Kind("programme_notice", "programme_notices.json", "notices", "programme_notices", ProgrammeNotice),
+    Kind("branch_action", "branch_actions.json", "actions", "branch_actions", BranchAction),
 )
 
 
@@ -117,7 +134,9 @@ def _files_of(store, kind: Kind) -> list[str]:
 def _migrate_table(store, kind: Kind, relative: str, result: MigrationResult) -> None:
     from tinydb.table import Document
 
-    lock = kind.lock.format(branch=relative.split("/")[1] if kind.lock.endswith("{branch}") else "")
+    # "{branch}": the folder a response file is in; "{stem}": the file's own name (a coaching record's staff id).
+    lock = kind.lock.format(branch=relative.split("/")[1] if kind.lock.endswith("{branch}") else "",
+                            stem=relative.rsplit("/", 1)[-1].removesuffix(".json"))
     with store.lock(lock), store.table(relative, kind.table) as t:
         docs = t.all()
         changed = []

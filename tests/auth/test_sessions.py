@@ -60,7 +60,7 @@ def test_an_administrator_signs_a_user_out_everywhere(app, factory, manager):
     thief = _copy_of_session(app, desk)
     admin = app.test_client()
     AuthActions(admin).login("admin@test.library")
-    page = admin.get("/manage/setup/users").get_data(as_text=True)
+    page = admin.get(f"/manage/setup/users/{manager.id}").get_data(as_text=True)  # the account's own page
     assert "Sign out everywhere" in page
     answer = admin.post(f"/manage/setup/users/{manager.id}/sign-out", follow_redirects=True)
     assert answer.status_code == 200 and "signed out everywhere" in answer.get_data(as_text=True)

@@ -70,7 +70,7 @@ def test_follow_ups_show_desk_staff_local_time_score_in_words_language_and_a_mai
                                  created_at=response.submitted_at, contact="+45 12 34 56 78", score=1.5,
                                  language="es"))
     page = sign_in(world.users["manager_a"]).get("/manage/followups/central").get_data(as_text=True)
-    assert "2026-03-10 11:30" in page  # Copenhagen time, not UTC
+    assert "10 Mar 2026, 11:30" in page  # Copenhagen time, not UTC, written to be read
     assert "Information desk" in page and "Maria Jensen" in page
     assert "unhappy (1.5 / 5)" in page and "Spanish" in page
     assert 'href="tel:+4512345678"' in page and 'href="mailto:guest-central@example.org"' in page
