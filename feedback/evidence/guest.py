@@ -36,10 +36,15 @@ def guest_comparisons(cells: Cells, member_id: str, terms: list[BehaviourTerm], 
     branch = merge_summaries(s for group in by_staff.values() for s in group)
     person = merge_summaries(by_staff.get(member_id, []))
     others = [merge_summaries(group) for staff, group in by_staff.items() if staff and staff != member_id]
+    # The spread among colleagues is measured around the colleagues' own figure: a person far from the
+    # branch pulls its mean towards them, which would make every colleague look unusual and widen the
+    # limits that person is judged by.
+    without_person = merge_summaries(s for staff, group in by_staff.items() if staff != member_id for s in group)
     result = {}
     for term in terms:
         reference = behaviour_tally(branch, term)
-        phi = funnel.dispersion((behaviour_tally(o, term) for o in others), reference, compare_min=compare_min)
+        phi = funnel.dispersion((behaviour_tally(o, term) for o in others), behaviour_tally(without_person, term),
+                                compare_min=compare_min)
         result[term.id] = funnel.compare(behaviour_tally(person, term), reference, phi=phi, min_count=min_count,
                                          compare_min=compare_min)
     return result
