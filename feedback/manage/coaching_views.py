@@ -93,6 +93,20 @@ def _saved(member, message: str):
     return _back(member)
 
 
+def _change_record(member, form, form_key: str, saved: str, change):
+    """Validate ``form``, make the change, and go back with ``saved``; else the page again, errors by the fields."""
+    if form.validate_on_submit():
+        try:
+            change(form)
+        except record_service.CoachingAccessError:
+            abort(404)
+        except record_service.CoachingInputError as exc:
+            attach_error(form, exc.field, exc.message)
+        else:
+            return _saved(member, saved)
+    return _render_coaching(member, {form_key: form}, 400)
+
+
 @bp.get("/staff/<staff_id>/coaching")
 @manager_required
 def staff_coaching(staff_id: str):
@@ -139,37 +153,21 @@ def staff_coaching_plan(staff_id: str):
 @manager_required
 def staff_coaching_action_status(staff_id: str, plan_id: str, action_id: str):
     member = _member_or_404(staff_id)
-    form = ActionStatusForm(prefix=f"s-{action_id}")
-    if form.validate_on_submit():
-        try:
-            record_service.set_action_status(current_store(), member, plan_id=plan_id, action_id=action_id,
-                                             status=form.status.data, reason=form.reason.data or "",
-                                             by=current_user.user)
-        except record_service.CoachingAccessError:
-            abort(404)
-        except record_service.CoachingInputError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            return _saved(member, _("Status saved."))
-    return _render_coaching(member, {f"status-{action_id}": form}, 400)
+    return _change_record(
+        member, ActionStatusForm(prefix=f"s-{action_id}"), f"status-{action_id}", _("Status saved."),
+        lambda form: record_service.set_action_status(current_store(), member, plan_id=plan_id, action_id=action_id,
+                                                      status=form.status.data, reason=form.reason.data or "",
+                                                      by=current_user.user))
 
 
 @bp.post("/staff/<staff_id>/coaching/plans/<plan_id>/review")
 @manager_required
 def staff_coaching_review_date(staff_id: str, plan_id: str):
     member = _member_or_404(staff_id)
-    form = ReviewDateForm(prefix=f"r-{plan_id}")
-    if form.validate_on_submit():
-        try:
-            record_service.set_review_date(current_store(), member, plan_id=plan_id, review_on=form.review_on.data,
-                                           by=current_user.user)
-        except record_service.CoachingAccessError:
-            abort(404)
-        except record_service.CoachingInputError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            return _saved(member, _("Review date saved."))
-    return _render_coaching(member, {f"review-{plan_id}": form}, 400)
+    return _change_record(
+        member, ReviewDateForm(prefix=f"r-{plan_id}"), f"review-{plan_id}", _("Review date saved."),
+        lambda form: record_service.set_review_date(current_store(), member, plan_id=plan_id,
+                                                    review_on=form.review_on.data, by=current_user.user))
 
 
 @bp.post("/staff/<staff_id>/coaching/plans/<plan_id>/comment")
@@ -177,18 +175,10 @@ def staff_coaching_review_date(staff_id: str, plan_id: str):
 def staff_coaching_comment(staff_id: str, plan_id: str):
     """The staff member's comment, written down by the manager on their behalf (the audit says so)."""
     member = _member_or_404(staff_id)
-    form = StaffCommentForm(prefix=f"c-{plan_id}")
-    if form.validate_on_submit():
-        try:
-            record_service.add_staff_comment(current_store(), member, plan_id=plan_id, comment=form.comment.data,
-                                             by=current_user.user)
-        except record_service.CoachingAccessError:
-            abort(404)
-        except record_service.CoachingInputError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            return _saved(member, _("Comment saved."))
-    return _render_coaching(member, {f"comment-{plan_id}": form}, 400)
+    return _change_record(
+        member, StaffCommentForm(prefix=f"c-{plan_id}"), f"comment-{plan_id}", _("Comment saved."),
+        lambda form: record_service.add_staff_comment(current_store(), member, plan_id=plan_id,
+                                                      comment=form.comment.data, by=current_user.user))
 
 
 @bp.post("/staff/<staff_id>/coaching/visits/<visit_id>/appeal")
