@@ -21,11 +21,11 @@ from markupsafe import Markup
 
 from .. import charts
 from ..evidence.cells import everything, of_staff, period_cells, select
-from ..evidence.comments import Comment, classify_comment, most_written, quote
+from ..evidence.comments import Comment, classify_comment
 from ..evidence.staff import EvidenceNotFound, Label, StaffEvidence, staff_evidence
 from ..evidence.tips import tips_for
 from ..evidence.visits import counted_visits
-from ..model import Branch, Response, StaffMember, Visit
+from ..model import Branch, StaffMember
 from .aggregate import ResponseSummary, enough, summarise_visits
 from .monthly_cells import merge_summaries
 from .periods import Period
@@ -48,7 +48,6 @@ __all__ = [
 ]
 
 TREND_PERIODS = 4
-COMMENTS_PER_GROUP = 5
 REVIEW_AFTER_DAYS = 42
 
 ACCURACY_LABELS = {
@@ -58,18 +57,6 @@ ACCURACY_LABELS = {
 CHANNEL_LABELS = {"in_person": _l("in person"), "phone": _l("phone"), "chat": _l("chat"), "email": _l("e-mail")}
 
 ReportNotFound = EvidenceNotFound  # one error for "no such staff member or branch", wherever it is raised
-
-
-def _period_cells(store, branch: Branch, period: Period, surveys):
-    return period_cells(store, branch, period, surveys)
-
-
-def _select(cells, keep) -> ResponseSummary:
-    return select(cells, keep)
-
-
-_staff_only = of_staff
-_everything = everything
 
 
 # -- shared pieces ---------------------------------------------------------------------------
@@ -114,18 +101,6 @@ class VisitBrief:
     accuracy: str
 
 
-def _headline(summary: ResponseSummary, visits: list[Visit], min_count: int) -> Headline:
-    shown = enough(summary.responses, min_count)
-    visit_summary = summarise_visits(visits, default_rubric())
-    return Headline(
-        responses=summary.responses,
-        satisfaction=summary.satisfaction_share if shown else None,
-        nps=summary.nps if enough(summary.nps_answers, min_count) else None,
-        visits=visit_summary.visits,
-        visit_score=visit_summary.mean_score,
-    )
-
-
 def _mean_if_enough(summary: ResponseSummary, dimension: str, min_count: int) -> float | None:
     tally = summary.dimensions.get(dimension)
     return tally.mean if tally is not None and enough(tally.count, min_count) else None
@@ -137,21 +112,8 @@ def _asked_dimensions(surveys: dict[str, Survey], dimensions: Iterable[str]) -> 
     return [d for d in dimensions if d in asked]
 
 
-def _top_comments(comments: Iterable[Response], surveys, timezone: str) -> CommentGroup:
-    """The most often written praise and suggestions, contact details masked, repeats counted once."""
-    quoted = [quote(r, surveys, timezone) for r in comments if r.comment.strip()]
-    return CommentGroup(
-        most_written((c for c in quoted if c.score is not None and c.score >= 4), COMMENTS_PER_GROUP),
-        most_written((c for c in quoted if c.score is not None and c.score < 4), COMMENTS_PER_GROUP),
-    )
-
-
-def _visits_in(store, branches: dict[str, Branch], period: Period, staff: str | None = None) -> list[Visit]:
-    return counted_visits(store, branches, period, staff=staff)
-
-
 def _system_summary(store, branches: list[Branch], period: Period, surveys) -> ResponseSummary:
-    return merge_summaries(_select(_period_cells(store, b, period, surveys), _everything) for b in branches)
+    return merge_summaries(select(period_cells(store, b, period, surveys), everything) for b in branches)
 
 
 # -- staff report ----------------------------------------------------------------------------
@@ -212,12 +174,12 @@ def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, 
     evidence = staff_evidence(store, code, period, language=language, min_count=min_count, compare_min=compare_min)
     member, branch = evidence.member, evidence.branch
     surveys = surveys_from_settings(store.directory.settings())
-    own = _staff_only(member.id)
-    cells = _period_cells(store, branch, period, surveys)
-    summary = _select(cells, own)
+    own = of_staff(member.id)
+    cells = period_cells(store, branch, period, surveys)
+    summary = select(cells, own)
     system_summary = _system_summary(store, store.directory.branches(), period, surveys)
     trend_periods = period.last(TREND_PERIODS)
-    trend_summaries = [summary if p == period else _select(_period_cells(store, branch, p, surveys), own)
+    trend_summaries = [summary if p == period else select(period_cells(store, branch, p, surveys), own)
                        for p in trend_periods]
     lines = []
     for item in evidence.behaviours:
@@ -229,7 +191,7 @@ def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, 
             _mean_if_enough(system_summary, dimension, min_count),
             tuple(_mean_if_enough(s, dimension, min_count) for s in trend_summaries),
         ))
-    visits = _visits_in(store, {branch.slug: branch}, period, staff=member.id)
+    visits = counted_visits(store, {branch.slug: branch}, period, staff=member.id)
     visit_summary = summarise_visits(visits, default_rubric())
     today = today or datetime.now(UTC).date()
     report = StaffReport(
