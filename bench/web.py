@@ -57,7 +57,14 @@ function init(args)
 end
 function request()
   counter = counter + 1
-  local key = string.format("%s%02d%09d", RUN, tid, counter)
+  local key
+  if KEYS then
+    -- the project's signed keys, as its form pages hand them out; each thread takes every other one
+    key = KEYS[(counter - 1) * THREADS + tid]
+    if key == nil then key = string.format("%s%02d%09d", RUN, tid, counter) end
+  else
+    key = string.format("%s%02d%09d", RUN, tid, counter)
+  end
   return wrk.format("POST", PATH, HEADERS, BODY .. "&idempotency_key=" .. key)
 end
 function response(status, headers, body)
@@ -124,15 +131,33 @@ def _session(url: str) -> tuple[str, str]:
     return cookie, token
 
 
-def _run_wrk(url: str, run_id: str, seconds: int, connections: int, folder: Path) -> dict:
+def _signed_keys(instance: Path, count: int) -> list[str]:
+    """Idempotency keys signed with the instance's secret, as the survey page hands them out.
+
+    A key the server did not sign is still stored but held for review as a
+    forged form token, which is not the path a guest's answer takes.
+    """
+    sys.path.insert(0, str(ROOT))
+    from feedback import create_app
+    from feedback.survey.form_keys import new_form_key
+
+    app = create_app({"INSTANCE_PATH": instance, "BACKUP_INTERVAL_HOURS": 0})
+    with app.app_context():
+        return [new_form_key() for _ in range(count)]
+
+
+def _run_wrk(url: str, run_id: str, seconds: int, connections: int, folder: Path,
+             keys: list[str] | None = None) -> dict:
     cookie, token = _session(url)
     body = urllib.parse.urlencode({"csrf_token": token, **ANSWERS})
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
     lua_headers = "{" + ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()) + "}"
     script = folder / f"{run_id}.lua"
-    script.write_text(f"RUN = {_lua_string(run_id)}\nPATH = \"/s/central\"\nHEADERS = {lua_headers}\n"
-                      f"BODY = {_lua_string(body)}\nMARK = {_lua_string(THANKS_MARK)}\n" + WRK_SCRIPT)
     threads = min(2, connections)
+    lua_keys = "KEYS = {" + ",".join(_lua_string(k) for k in keys) + "}\n" if keys else ""
+    script.write_text(f"RUN = {_lua_string(run_id)}\nPATH = \"/s/central\"\nHEADERS = {lua_headers}\n"
+                      f"BODY = {_lua_string(body)}\nMARK = {_lua_string(THANKS_MARK)}\nTHREADS = {threads}\n"
+                      + lua_keys + WRK_SCRIPT)
     out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
                           "-s", str(script), url + "/s/central"],
                          capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
@@ -140,15 +165,14 @@ def _run_wrk(url: str, run_id: str, seconds: int, connections: int, folder: Path
     return json.loads(line.removeprefix("RESULT "))
 
 
-def _project_stored(instance: Path, run_id: str) -> int:
+def _project_stored(instance: Path, sent: set[str]) -> tuple[int, int]:
     sys.path.insert(0, str(ROOT))
     from feedback.store import Store
 
-    keys = [r.idempotency_key for r in Store(instance / "data").responses.all("central")
-            if (r.idempotency_key or "").startswith(run_id)]
-    if len(keys) != len(set(keys)):
+    ours = [r for r in Store(instance / "data").responses.all("central") if (r.idempotency_key or "") in sent]
+    if len(ours) != len({r.idempotency_key for r in ours}):
         raise SystemExit("an answer was stored twice")
-    return len(keys)
+    return len(ours), sum(r.review == "held" for r in ours)
 
 
 def _floor_stored(path: Path) -> int:
@@ -183,33 +207,37 @@ def main() -> None:
         for name, app, env, extra in apps:
             process, url = _serve(app, env, args.workers, extra, folder / f"{name}.log")
             run_id = f"bench{name[:3]}"
+            # Enough for 2,000 posts a second; the project's keys are signed as its pages sign them.
+            keys = _signed_keys(instance, args.seconds * 2000) if name == "project" else None
             try:
-                result = _run_wrk(url, run_id, args.seconds, args.connections, folder)
+                result = _run_wrk(url, run_id, args.seconds, args.connections, folder, keys)
             finally:
                 _stop(process)
+            held = None
             if name == "ceiling":
                 stored = None
             elif name == "floor":
                 stored = _floor_stored(floor_file)
             else:
-                stored = _project_stored(instance, run_id)
-            rows.append((name, result, stored))
+                stored, held = _project_stored(instance, set(keys))
+            rows.append((name, result, stored, held))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
-    floor_rate = next(r["requests"] / (r["duration_us"] / 1e6) for n, r, _ in rows if n == "floor")
+    floor_rate = next(r["requests"] / (r["duration_us"] / 1e6) for n, r, _, _ in rows if n == "floor")
     print(f"Guest survey POST, wrk {args.connections} connections, {args.seconds} s, "
           f"{args.workers} sync gunicorn workers each, rate limits off; load before: {os.getloadavg()[0]:.2f}")
     print(f"{'row':8} {'req/s':>8} {'x floor':>8} {'p50 ms':>7} {'p99 ms':>7} {'errors':>7} "
-          f"{'acknowledged':>12} {'stored':>7} {'lost':>5}")
-    for name, r, stored in rows:
+          f"{'acknowledged':>12} {'stored':>7} {'lost':>5} {'held':>5}")
+    for name, r, stored, held in rows:
         rate = r["requests"] / (r["duration_us"] / 1e6)
         errors = r["socket_errors"] + r["timeouts"] + r["refused"]
         lost = "-" if stored is None else max(0, r["acknowledged"] - stored)
         print(f"{name:8} {rate:8.0f} {rate / floor_rate:8.2f} {r['p50_us'] / 1000:7.1f} {r['p99_us'] / 1000:7.1f} "
-              f"{errors:>7} {r['acknowledged']:>12} {'-' if stored is None else stored:>7} {lost:>5}")
-    print("goal: project >= 0.70 x floor, p99 < 25 ms, 0 errors, 0 lost (stored may exceed acknowledged by the "
-          "posts still in flight when wrk stopped)")
+              f"{errors:>7} {r['acknowledged']:>12} {'-' if stored is None else stored:>7} {lost:>5} "
+              f"{'-' if held is None else held:>5}")
+    print("goal: project >= 0.70 x floor, p99 < 25 ms, 0 errors, 0 lost, 0 held (stored may exceed acknowledged "
+          "by the posts still in flight when wrk stopped)")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ a lost wake-up delays work by a minute at most and loses nothing.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -23,6 +24,8 @@ __all__ = ["JobQueue", "after_guest_answer", "current_jobs", "init_app"]
 
 log = logging.getLogger(__name__)
 _EXTENSION = "feedback_jobs"
+WAKE_DELAY_SECONDS = 2.0
+WAKE_MARGIN_SECONDS = 0.5
 
 
 class JobQueue:
@@ -41,6 +44,7 @@ class JobQueue:
         from .tasks import register_tasks
 
         self.tasks = register_tasks(self.huey, app)
+        self._wake_due: dict[tuple, float] = {}  # (task, args) -> when this process's pending wake-up runs
 
     def enqueue(self, name: str, *args) -> bool:
         """Put task ``name`` on the queue; False (and a log line) if the queue could not take it."""
@@ -49,6 +53,26 @@ class JobQueue:
         except Exception:  # noqa: BLE001 - the caller's request must go on; the minute round catches up
             log.exception("could not enqueue background task %s", name)
             return False
+        return True
+
+    def wake(self, name: str, *args, delay: float = WAKE_DELAY_SECONDS) -> bool:
+        """Run task ``name`` ``delay`` seconds from now, unless one this process queued is still to run.
+
+        For work that looks at everything stored so far (a branch's alerts):
+        a wake-up that has not started yet will see what was stored since it
+        was queued, so a busy branch queues one every ``delay`` seconds from
+        each web worker, not one per answer. The half-second margin keeps an
+        answer stored just before a wake-up starts from relying on it.
+        """
+        now = time.monotonic()
+        if self._wake_due.get((name, args), 0.0) - now > WAKE_MARGIN_SECONDS:
+            return True
+        try:
+            self.tasks[name].schedule(args=args, delay=delay)
+        except Exception:  # noqa: BLE001 - the caller's request must go on; the minute round catches up
+            log.exception("could not enqueue background task %s", name)
+            return False
+        self._wake_due[(name, args)] = now + delay
         return True
 
     def consumer(self, *, workers: int = 2):
@@ -74,7 +98,9 @@ def after_guest_answer(result) -> None:
     """Wake the worker after a guest's answer is stored: its branch's alerts, a new follow-up's notice.
 
     Called by the survey and kiosk views once the answer is safe; it only
-    enqueues (never evaluates here) and never raises.
+    enqueues (never evaluates here) and never raises. One wake-up, two
+    seconds on, covers every answer a worker stores at that branch until it
+    runs (see :meth:`JobQueue.wake`).
     """
     if getattr(result, "created", True):
-        current_jobs().enqueue("check_branch", result.response.branch)
+        current_jobs().wake("check_branch", result.response.branch)

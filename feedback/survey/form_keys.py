@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime
 
 from flask import current_app, session
 
-__all__ = ["check_form_key", "issue_form_key"]
+__all__ = ["check_form_key", "issue_form_key", "new_form_key"]
 
 _SESSION = "form_keys"
 _KEEP_TARGETS = 8
@@ -35,8 +35,9 @@ def _signature(body: str) -> str:
     return hmac.new(secret, b"form-key:" + body.encode(), hashlib.sha256).hexdigest()[:_SIGNATURE]
 
 
-def _new_key(now: float) -> str:
-    body = f"{int(now):08x}{secrets.token_hex(_RANDOM // 2)}"
+def new_form_key(now: float | None = None) -> str:
+    """A fresh signed key, as a form page hands out (needs the app context for the secret)."""
+    body = f"{int(time.time() if now is None else now):08x}{secrets.token_hex(_RANDOM // 2)}"
     return body + _signature(body)
 
 
@@ -62,7 +63,7 @@ def issue_form_key(target: str, *, now: float | None = None) -> str:
     issued = _issued_at(current) if isinstance(current, str) else None
     if issued is not None and 0 <= now - issued <= reuse:
         return current
-    key = _new_key(now)
+    key = new_form_key(now)
     keys.pop(target, None)
     keys[target] = key
     session[_SESSION] = dict(list(keys.items())[-_KEEP_TARGETS:])

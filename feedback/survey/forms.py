@@ -238,12 +238,34 @@ def _question_field(question: Question, language: str, comment_max_length: int, 
 
 def build_survey_form(survey: Survey, language: str, *, comment_max_length: int,
                       only: tuple[str, ...] | None = None, require: bool = True, **kwargs) -> GuestSurveyForm:
-    """A form class for ``survey`` in ``language``, instantiated on the current request.
+    """A form for ``survey`` in ``language``, instantiated on the current request.
 
     ``only`` limits the form to some questions (one screen of the QR survey);
     ``require=False`` lets required questions be empty (a kiosk's part sent
     before the guest reached the end).
     """
+    form = _form_class(survey, language, comment_max_length, only, require)(**kwargs)
+    form.bind_questions()
+    return form
+
+
+_FORM_CLASSES: dict[tuple, type[GuestSurveyForm]] = {}
+_FORM_CLASSES_KEPT = 128
+
+
+def _form_class(survey: Survey, language: str, comment_max_length: int, only: tuple[str, ...] | None,
+                require: bool) -> type[GuestSurveyForm]:
+    """The form class for these arguments, built once per process and kept.
+
+    Every guest's answer is a request; building the class (a field per
+    question, labels and choices) anew each time was a tenth of a submit.
+    The key is the survey's whole text (``repr``), so an edited survey gets
+    its own class at once, whether or not its version changed.
+    """
+    key = (repr(survey), language, comment_max_length, only, require)
+    known = _FORM_CLASSES.get(key)
+    if known is not None:
+        return known
 
     class DefinedSurveyForm(GuestSurveyForm):
         pass
@@ -254,6 +276,7 @@ def build_survey_form(survey: Survey, language: str, *, comment_max_length: int,
                 _question_field(question, language, comment_max_length, require))
     DefinedSurveyForm.survey = dataclasses.replace(survey, questions=tuple(questions))
     DefinedSurveyForm.full_survey = survey
-    form = DefinedSurveyForm(**kwargs)
-    form.bind_questions()
-    return form
+    if len(_FORM_CLASSES) >= _FORM_CLASSES_KEPT:
+        _FORM_CLASSES.pop(next(iter(_FORM_CLASSES)))  # the oldest: surveys change rarely
+    _FORM_CLASSES[key] = DefinedSurveyForm
+    return DefinedSurveyForm
