@@ -9,9 +9,11 @@ write changes the stamp, so a cached month is never stale.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 from ..model import Branch
@@ -20,7 +22,8 @@ from ..services.monthly_cells import CellKey, cells_from_responses, merge_summar
 from ..services.periods import Period, period_of_kind
 from ..services.surveys import Survey
 
-__all__ = ["Cells", "period_cells", "select", "counted", "of_staff", "everything"]
+__all__ = ["Cells", "period_cells", "select", "counted", "of_staff", "everything", "passing_through",
+           "forget_branch"]
 
 Cells = list[tuple[CellKey, ResponseSummary]]
 
@@ -28,6 +31,8 @@ Cells = list[tuple[CellKey, ResponseSummary]]
 _CACHE_SIZE = 2600
 _cache: OrderedDict[tuple, tuple[tuple, Cells]] = OrderedDict()
 _lock = threading.Lock()
+# Inside ``passing_through()``: months not kept already are computed for the caller but not kept.
+_passing = contextvars.ContextVar("cells_passing_through", default=False)
 
 
 def _month_period(month: str) -> Period:
@@ -50,11 +55,37 @@ def branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Sur
                                       branch.timezone).items())
     for doc in store.aggregates.for_months([month], [branch.slug]):
         found.append((CellKey.from_doc(doc), summary_from_doc(doc["summary"])))
+    if _passing.get():
+        return found
     with _lock:
         _cache[key] = (stamp, found)
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return found
+
+
+@contextmanager
+def passing_through() -> Iterator[None]:
+    """Within the block (this thread only), months not kept already are computed but not kept.
+
+    For a sweep over every branch that is made once (the system's figures in
+    a batch of reports): it would otherwise fill the cache with a hundred
+    branches' years that nothing reads again, and hold them in memory.
+    """
+    token = _passing.set(True)
+    try:
+        yield
+    finally:
+        _passing.reset(token)
+
+
+def forget_branch(store, slug: str) -> int:
+    """Drop every kept month of one branch (a batch is done with them); return how many went."""
+    with _lock:
+        keys = [key for key in _cache if key[0] == str(store.data_dir) and key[1] == slug]
+        for key in keys:
+            del _cache[key]
+    return len(keys)
 
 
 def period_cells(store, branch: Branch, period: Period, surveys: dict[str, Survey]) -> Cells:

@@ -2,8 +2,14 @@
 
 Views and CLI commands call one function here each. HTML is built in the app
 process (it needs the templates and the manager's language); the PDF is
-rendered by ``feedback.pdf`` in a worker with time and memory limits. A batch
-hands every document to the worker pool at once, so both cores work.
+rendered by ``feedback.pdf`` in a worker with time and memory limits.
+
+A batch (:func:`write_all_reports`) streams: each document's HTML is built
+just before a render process is free for it, so both cores work and only a
+few documents are in memory at once. It goes branch by branch: the system's
+figures, the same for every branch report, are computed once, without
+keeping every branch's months in the process; each branch's months are kept
+while its staff and branch reports are made, and let go after.
 """
 
 from __future__ import annotations
@@ -21,12 +27,15 @@ from flask_babel import force_locale, pgettext
 from flask_babel import gettext as _
 
 from .. import evidence
+from ..evidence import cells
 from ..pdf import PdfJob, PdfRenderError, render_pdf, renderer
 from ..services import branch_report, staff_report, system_report
 from ..services.period_names import day_name, period_name
 from ..services.periods import Period
 from ..services.plan_progress import plan_progress
 from ..services.programme_notices import branch_notices
+from ..services.report_figures import SystemComparison, system_comparison
+from ..services.surveys import surveys_from_settings
 
 __all__ = [
     "ReportFile",
@@ -38,6 +47,8 @@ __all__ = [
     "staff_report_pdf",
     "branch_report_pdf",
     "system_report_pdf",
+    "batch_system_figures",
+    "report_count",
     "write_all_reports",
 ]
 
@@ -106,12 +117,14 @@ def branch_report_json(store, slug: str, period: Period, *, language: str | None
         return evidence.branch_evidence(store, slug, period, language=language, min_count=_settings()[0]).as_json()
 
 
-def branch_report_html(store, slug: str, period: Period, *, language: str | None = None) -> str:
+def branch_report_html(store, slug: str, period: Period, *, language: str | None = None,
+                       system: SystemComparison | None = None) -> str:
+    """``system``: the system's figures, when a batch computed them once (see :func:`batch_system_figures`)."""
     min_count, _size = _settings()
     language = _language(language)
     with force_locale(language):
         report = branch_report.build_branch_report(store, slug, period, min_count=min_count, language=language,
-                                                   followup_days=_followup_days())
+                                                   followup_days=_followup_days(), system=system)
         title = pgettext("report", "Branch report: %(name)s, %(period)s", name=report.branch.name,
                          period=report.period_name)
         subject = _("Findings, actions and figures of %(name)s for a staff meeting", name=report.branch.name)
@@ -119,12 +132,13 @@ def branch_report_html(store, slug: str, period: Period, *, language: str | None
                        programme=branch_notices(store, slug))
 
 
-def system_report_html(store, period: Period, *, language: str | None = None) -> str:
+def system_report_html(store, period: Period, *, language: str | None = None,
+                       system: SystemComparison | None = None) -> str:
     min_count, _size = _settings()
     language = _language(language)
     with force_locale(language):
         report = system_report.build_system_report(store, period, min_count=min_count, language=language,
-                                                   followup_days=_followup_days())
+                                                   followup_days=_followup_days(), system=system)
         title = _("Board report, %(period)s", period=report.period_name)
         subject = _("Guest experience across the library system, for the board")
         return _render("reports/system.html", report, language, title, subject)
@@ -160,27 +174,55 @@ def staff_file_name(branch_slug: str, member) -> str:
     return f"staff-{branch_slug}-{_file_part(member.display_name)}-{member.code}.pdf"
 
 
+def _wanted_branches(store, branches: Iterable[str] | None) -> tuple[list, bool]:
+    """The active branches of the batch, and whether it holds the system report (every branch is in it)."""
+    everyone = store.directory.branches()
+    wanted = None if branches is None else set(branches)
+    whole = wanted is None or wanted >= {b.slug for b in everyone}
+    return [b for b in everyone if wanted is None or b.slug in wanted], whole
+
+
+def report_count(store, *, branches: Iterable[str] | None = None) -> int:
+    """How many documents :func:`report_files` yields, known before any is made (for progress)."""
+    chosen, whole = _wanted_branches(store, branches)
+    return int(whole) + sum(len(store.directory.staff(b.slug)) + 1 for b in chosen)
+
+
+def batch_system_figures(store, period: Period) -> SystemComparison:
+    """The system's figures every branch report of a batch compares with, computed once.
+
+    Read without keeping a hundred branches' months in the process (``cells.passing_through``).
+    """
+    with cells.passing_through():
+        return system_comparison(store, store.directory.branches(), period,
+                                 surveys_from_settings(store.directory.settings()), _settings()[0])
+
+
 def report_files(store, period: Period, *, language: str | None = None,
                  branches: Iterable[str] | None = None) -> Iterator[ReportFile]:
     """Every active staff member's report and every active branch's (of ``branches``), ready to render.
 
     A batch of every branch (``branches`` None, or naming them all) also holds the system report, the
     board's document; a batch of some branches does not, since the system report shows every branch.
+
+    Lazy: each document's HTML is built when it is asked for. A branch's kept months are let go once
+    its reports are made, so a batch's memory does not grow with the number of branches.
     """
     page_size = _settings()[1]
-    wanted = None if branches is None else set(branches)
-    if wanted is None or wanted >= {b.slug for b in store.directory.branches()}:
-        html = system_report_html(store, period, language=language)
+    chosen, whole = _wanted_branches(store, branches)
+    system = batch_system_figures(store, period) if chosen or whole else None
+    if whole:
+        with cells.passing_through():
+            html = system_report_html(store, period, language=language, system=system)
         name = f"system-{period.label}.pdf"
         yield ReportFile(name, PdfJob(html, page_size=page_size, name=name))
-    for branch in store.directory.branches():
-        if wanted is not None and branch.slug not in wanted:
-            continue
+    for branch in chosen:
         for member in store.directory.staff(branch.slug):
             html = staff_report_html(store, member.code, period, language=language)
             name = staff_file_name(branch.slug, member)
             yield ReportFile(name, PdfJob(html, page_size=page_size, name=name))
-        html = branch_report_html(store, branch.slug, period, language=language)
+        html = branch_report_html(store, branch.slug, period, language=language, system=system)
+        cells.forget_branch(store, branch.slug)
         name = f"branch-{branch.slug}.pdf"
         yield ReportFile(name, PdfJob(html, page_size=page_size, name=name))
 
@@ -193,23 +235,29 @@ def write_all_reports(store, period: Period, out_dir: Path, *, language: str | N
     Returns the ZIP and the failures.
 
     A report that fails (too slow, too large) is named in the failures; the
-    others are still written.
+    others are still written. Documents are built as the render processes
+    take them (:func:`report_files` is lazy), never all at once.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    files = list(report_files(store, period, language=language, branches=branches))
     if started:
-        started(len(files))
-    by_job = {id(f.job): f for f in files}
+        started(report_count(store, branches=branches))
+    names: dict[int, str] = {}
+
+    def jobs() -> Iterator[PdfJob]:
+        for report_file in report_files(store, period, language=language, branches=branches):
+            names[id(report_file.job)] = report_file.name
+            yield report_file.job
+
     zip_path = out_dir / f"reports-{period.label}.zip"
     failures: list[str] = []
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for job, result in renderer().render_many(f.job for f in files):
-            report_file = by_job[id(job)]
+        for job, result in renderer().render_many(jobs()):
+            name = names.pop(id(job))
             if isinstance(result, PdfRenderError):
-                failures.append(f"{report_file.name}: {result}")
+                failures.append(f"{name}: {result}")
             else:
-                (out_dir / report_file.name).write_bytes(result)
-                archive.writestr(report_file.name, result)
+                (out_dir / name).write_bytes(result)
+                archive.writestr(name, result)
             if progress:
-                progress(report_file.name)
+                progress(name)
     return zip_path, failures

@@ -31,6 +31,7 @@ from .report_figures import (
     FollowUpLevel,
     MonthPoint,
     OutcomeRow,
+    SystemComparison,
     ThemeLine,
     Tile,
     follow_up_level,
@@ -38,7 +39,7 @@ from .report_figures import (
     monthly_satisfaction,
     outcome_rows,
     period_figures,
-    period_summary,
+    system_comparison,
     theme_lines,
     visit_coverage,
 )
@@ -190,9 +191,13 @@ def choose_findings(tiles: list[Tile], dimensions: list[DimensionScore], outcome
 
 
 def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5, language: str = "en",
-                        now: datetime | None = None, followup_days: int = 3, show_staff_names: bool = False
-                        ) -> BranchReport:
-    """A branch's report for ``period``; staff are "Staff member A, B..." unless ``show_staff_names``."""
+                        now: datetime | None = None, followup_days: int = 3, show_staff_names: bool = False,
+                        system: SystemComparison | None = None) -> BranchReport:
+    """A branch's report for ``period``; staff are "Staff member A, B..." unless ``show_staff_names``.
+
+    ``system``: the system's figures for ``period`` (``report_figures.system_comparison``), when a batch
+    has computed them once for all its branch reports; otherwise they are computed here.
+    """
     branch = store.directory.branch(slug)
     if branch is None:
         raise ReportNotFound(f"no branch {slug!r}")
@@ -201,7 +206,12 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
     branches = store.directory.branches()
     figures = period_figures(store, [branch], period, surveys)
     # The system is a comparison only: this period's figures, not its previous periods.
-    system_summary = period_summary(store, branches, period, surveys) if len(branches) > 1 else figures.summary
+    if system is None:
+        system = system_comparison(store, branches, period, surveys, min_count)
+    elif (system.period, system.min_count) != (period, min_count):
+        raise ValueError(f"system figures of {system.period.label} (n>={system.min_count}) given for a report of "
+                         f"{period.label} (n>={min_count})")
+    system_summary = system.summary if len(branches) > 1 else figures.summary
     summary = figures.summary
     followups = follow_up_level(store, [branch], period, now, followup_days)
     tiles = headline_tiles(figures, followups, min_count, partial=partial_days(period, now.date()) is not None)
@@ -218,7 +228,7 @@ def build_branch_report(store, slug: str, period: Period, *, min_count: int = 5,
     outcomes = outcome_rows(summary, surveys, language, min_count)
     themes = theme_lines(summary.comments, figures.previous.comments, surveys, branch.timezone)
     months = monthly_satisfaction(store, [branch], period, surveys, min_count)
-    system_months = monthly_satisfaction(store, branches, period, surveys, min_count)
+    system_months = system.months
 
     cells = period_cells(store, branch, period, surveys)
     members = store.directory.staff(branch.slug, include_inactive=True)

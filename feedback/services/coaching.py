@@ -169,15 +169,20 @@ def _behaviour_share(summary: ResponseSummary, min_count: int) -> float | None:
 
 
 def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, language: str = "en",
-                       today: date | None = None, compare_min: int = 10) -> StaffReport:
-    """A staff member's coaching report for ``period``: their evidence, beside their branch and the system."""
+                       today: date | None = None, compare_min: int = 10, with_system: bool = True) -> StaffReport:
+    """A staff member's coaching report for ``period``: their evidence, beside their branch and the system.
+
+    ``with_system=False`` leaves the system's figure out (``DimensionLine.system`` is None): the
+    coaching PDF prints none, and at a hundred branches it is most of a report's cost.
+    """
     evidence = staff_evidence(store, code, period, language=language, min_count=min_count, compare_min=compare_min)
     member, branch = evidence.member, evidence.branch
     surveys = surveys_from_settings(store.directory.settings())
     own = of_staff(member.id)
     cells = period_cells(store, branch, period, surveys)
     summary = select(cells, own)
-    system_summary = _system_summary(store, store.directory.branches(), period, surveys)
+    system_summary = (_system_summary(store, store.directory.branches(), period, surveys) if with_system
+                      else ResponseSummary())
     trend_periods = period.last(TREND_PERIODS)
     trend_summaries = [summary if p == period else select(period_cells(store, branch, p, surveys), own)
                        for p in trend_periods]

@@ -38,7 +38,10 @@ __all__ = [
     "Coverage",
     "ThemeLine",
     "PeriodFigures",
+    "SystemComparison",
     "period_figures",
+    "merged_figures",
+    "system_comparison",
     "period_summary",
     "headline_tiles",
     "months_of_year_to",
@@ -169,6 +172,17 @@ def period_figures(store, branches: list[Branch], period: Period, surveys) -> Pe
     )
 
 
+def merged_figures(store, branches: list[Branch], period: Period, parts: list[PeriodFigures]) -> PeriodFigures:
+    """``period_figures`` of ``branches`` from each branch's own (``parts``, in the same order): the same
+    merges, so the same figures, without reading every branch's months a second time."""
+    before, year = period.previous(), year_earlier(period)
+    return PeriodFigures(
+        merge_summaries(p.summary for p in parts), merge_summaries(p.previous for p in parts),
+        merge_summaries(p.last_year for p in parts), _visits(store, branches, period),
+        _visits(store, branches, before), _visits(store, branches, year),
+    )
+
+
 # -- tiles --------------------------------------------------------------------------------------------
 def _satisfaction(s: ResponseSummary, min_count: int) -> float | None:
     return s.satisfaction_share if enough(s.responses, min_count) and s.satisfaction.count else None
@@ -241,6 +255,30 @@ def monthly_satisfaction(store, branches: list[Branch], period: Period, surveys,
                 responses[key.month] += summary.responses
     return [MonthPoint(month, t.share_high if enough(responses[month], min_count) else None, t.count)
             for month, t in tallies.items()]
+
+
+# -- what a branch is compared with --------------------------------------------------------------------
+@dataclass(frozen=True)
+class SystemComparison:
+    """Every branch together, as a branch report compares with it: the period's answers and a year of months.
+
+    The same for every branch report of a period, and at a hundred branches
+    most of one report's cost: a batch computes it once and hands it to each
+    report (``build_branch_report(system=...)``); a single report computes its own.
+    ``summary`` holds figures only (no comments: no branch report quotes the system).
+    """
+
+    period: Period
+    min_count: int
+    summary: ResponseSummary
+    months: list[MonthPoint]
+
+
+def system_comparison(store, branches: list[Branch], period: Period, surveys, min_count: int) -> SystemComparison:
+    summary = period_summary(store, branches, period, surveys)
+    summary.comments = []
+    return SystemComparison(period, min_count, summary,
+                            monthly_satisfaction(store, branches, period, surveys, min_count))
 
 
 # -- outcomes -----------------------------------------------------------------------------------------

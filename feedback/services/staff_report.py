@@ -227,8 +227,9 @@ def build_staff_report(store, code: str, period: Period, *, min_count: int = 5, 
                        today: date | None = None, compare_min: int = 10) -> StaffDocument:
     """A staff member's conversation sheet and appendix for ``period``, every label from the evidence layer."""
     today = today or datetime.now(UTC).date()
+    # The sheet compares a person with their branch only: the system's figure is not asked for.
     source = coaching.build_staff_report(store, code, period, min_count=min_count, language=language, today=today,
-                                         compare_min=compare_min)
+                                         compare_min=compare_min, with_system=False)
     ev = source.evidence
     previous_name = period_name(period.previous())
     lines = []

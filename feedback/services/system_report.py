@@ -29,10 +29,12 @@ from .report_figures import (
     FollowUpLevel,
     MonthPoint,
     OutcomeRow,
+    SystemComparison,
     ThemeLine,
     Tile,
     follow_up_level,
     headline_tiles,
+    merged_figures,
     monthly_satisfaction,
     outcome_rows,
     period_figures,
@@ -111,19 +113,23 @@ def said_and_done(store, branches: list[Branch], period: Period) -> list[SaidDon
 
 
 def build_system_report(store, period: Period, *, min_count: int = 5, language: str = "en",
-                        today: date | None = None, followup_days: int = 3, now: datetime | None = None
-                        ) -> SystemReport:
-    """Every active branch and the system as a whole for ``period``."""
+                        today: date | None = None, followup_days: int = 3, now: datetime | None = None,
+                        system: SystemComparison | None = None) -> SystemReport:
+    """Every active branch and the system as a whole for ``period``.
+
+    ``system``: the year of months already computed for a batch (``report_figures.system_comparison``).
+    """
     now = now or datetime.now(UTC)
     today = today or now.date()
     surveys = surveys_from_settings(store.directory.settings())
     branches = store.directory.branches()
-    total = period_figures(store, branches, period, surveys)
+    # Each branch's months are read once: the system's figures are the merge of the branches' own.
+    per_branch = [period_figures(store, [branch], period, surveys) for branch in branches]
+    total = merged_figures(store, branches, period, per_branch)
     followups = follow_up_level(store, branches, period, now, followup_days)
     running = partial_days(period, today) is not None
     lines = []
-    for branch in branches:
-        figures = period_figures(store, [branch], period, surveys)
+    for branch, figures in zip(branches, per_branch, strict=True):
         level = follow_up_level(store, [branch], period, now, followup_days)
         lines.append(BranchLine(branch, headline_tiles(figures, level, min_count, partial=running), level,
                                 visit_coverage(store, [branch], period, figures.visits)))
@@ -138,7 +144,10 @@ def build_system_report(store, period: Period, *, min_count: int = 5, language: 
     outcomes = outcome_rows(total.summary, surveys, language, min_count)
     themes = theme_lines(total.summary.comments, total.previous.comments, surveys,
                          branches[0].timezone if branches else "UTC")
-    months = monthly_satisfaction(store, branches, period, surveys, min_count)
+    if system is not None and (system.period, system.min_count) != (period, min_count):
+        raise ValueError(f"system figures of {system.period.label} given for a report of {period.label}")
+    months = system.months if system is not None else monthly_satisfaction(store, branches, period, surveys,
+                                                                           min_count)
     report = SystemReport(
         period=period, period_name=period_name(period), generated_on=today, min_count=min_count,
         partial=partial_days(period, today), tiles=tiles,
