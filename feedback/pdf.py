@@ -16,8 +16,10 @@ long and grow as large as a document asks. Here:
   app, and the pool, stay up. Under gunicorn the pool is one per server, in
   the render service (``render_service``), shared by every web worker and the
   batch; :func:`renderer` finds it and otherwise keeps a pool of its own.
-* A command that writes one report (:func:`render_here`) renders in its own
-  process, with the same limits, rather than start a pool for one document.
+* A command that writes one report (:func:`render_here`) starts no pool: it
+  forks one render process at once, which imports WeasyPrint and warms up
+  while the command computes the report's figures, then renders with the
+  same limits (where forking is not safe, it renders in its own process).
 * Each process builds one ``FontConfiguration`` and parses each stylesheet
   once, and imports WeasyPrint once (about a second), so a render pays only
   for layout.
@@ -31,7 +33,9 @@ import atexit
 import logging
 import multiprocessing
 import os
+import pickle
 import resource
+import select
 import signal
 import threading
 from collections import deque
@@ -407,22 +411,137 @@ def renderer(*, workers: int | None = None, timeout: float | None = None,
         return found
 
 
+class _ForkedRenderer:
+    """One render process forked for a command that writes a report, with the pool's time and memory limits.
+
+    Forked when the command starts, it pays WeasyPrint's import (a third of
+    a second) and its first-use costs on the other core while the command
+    computes the report's figures; then it renders each document it is sent.
+    Its address space may grow by the memory limit beyond what it inherited;
+    a document is stopped after the time limit; if it dies, the document fails
+    clearly and the command's process is untouched.
+    """
+
+    _WARM_UP = "<p>warm</p>"
+    _STARTING_SECONDS = 60.0  # the import and warm-up, on a busy machine
+
+    def __init__(self, *, timeout: float, memory_bytes: int):
+        self.timeout = timeout
+        jobs_read, jobs_write = os.pipe()
+        results_read, results_write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the render process: never returns
+            os.close(jobs_write)
+            os.close(results_read)
+            self._serve(jobs_read, results_write, memory_bytes)
+        os.close(jobs_read)
+        os.close(results_write)
+        self._jobs = os.fdopen(jobs_write, "wb")
+        self._results = os.fdopen(results_read, "rb")
+        self._started = False
+        self.broken = False  # it hit a limit or died: not to be trusted with another document
+
+    def _serve(self, jobs_fd: int, results_fd: int, memory_bytes: int) -> None:
+        status = 0
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            _start_worker(0)  # WeasyPrint, fonts and stylesheets; the cap comes next, above what was inherited
+            if memory_bytes > 0:
+                soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+                limit = _address_space_bytes() + memory_bytes
+                resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY
+                                                        else min(limit, hard), hard))
+            if not select.select([jobs_fd], [], [], 0)[0]:
+                # Still no document (its figures take a while): pay the first render's one-off costs meanwhile.
+                _render_job(PdfJob(self._WARM_UP), self.timeout)
+            with os.fdopen(jobs_fd, "rb") as jobs, os.fdopen(results_fd, "wb") as results:
+                while (job := pickle.load(jobs)) is not None:
+                    try:
+                        outcome = (True, _render_job(job, self.timeout))
+                    except PdfRenderError as exc:
+                        outcome = (False, str(exc))
+                    pickle.dump(outcome, results)
+                    results.flush()
+        except (EOFError, BrokenPipeError):
+            pass  # the command is gone, or is done
+        except BaseException:  # noqa: BLE001 - the command sees the process gone and says so
+            status = 1
+        finally:
+            os._exit(status)  # never the command's own exit handlers or buffers
+
+    def render(self, job: PdfJob) -> bytes:
+        gone = PdfRenderError(f"the process rendering {job.name} stopped (most likely it ran out of memory); "
+                              "choose a shorter period or fewer details")
+        try:
+            pickle.dump(job, self._jobs)
+            self._jobs.flush()
+        except (BrokenPipeError, OSError):
+            self.broken = True
+            raise gone from None
+        wait = self.timeout + _GRACE_SECONDS + (0 if self._started else self._STARTING_SECONDS)
+        ready, _, _ = select.select([self._results], [], [], wait)
+        if not ready:
+            self.kill()
+            self.broken = True
+            raise PdfRenderError(f"{job.name} took longer than {self.timeout:g} s to render and was stopped; "
+                                 "choose a shorter period or fewer details")
+        try:
+            ok, value = pickle.load(self._results)
+        except (EOFError, pickle.UnpicklingError, OSError):
+            self.kill()
+            self.broken = True
+            raise gone from None
+        self._started = True
+        if not ok:
+            self.kill()
+            self.broken = True
+            raise PdfRenderError(value)
+        return value
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def close(self) -> None:
+        for step in (lambda: pickle.dump(None, self._jobs), self._jobs.close, self._results.close):
+            try:
+                step()
+            except (BrokenPipeError, OSError, ValueError):
+                pass
+        for _ in range(100):  # it exits as soon as it reads the end; a stuck one is stopped
+            if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
+                return
+            threading.Event().wait(0.02)
+        self.kill()
+        os.waitpid(self.pid, 0)
+
+
 class _RenderHere:
-    """Renders in this process, within a time and memory limit: for a command writing one report.
+    """Renders for a command writing one report, within a time and memory limit, without a pool.
 
     Starting a pool costs seconds (a process importing WeasyPrint) for a
-    document that takes a quarter of one; a command that writes one report
-    pays only for WeasyPrint's import, in the process it already is. While
-    active, the process's address space may grow by at most the memory limit
-    (its soft limit is put back afterwards), and a document is stopped after
-    the time limit, as in a pool worker.
+    document that takes a quarter of one. While active, documents go to the
+    render process forked when the block began (:class:`_ForkedRenderer`);
+    where forking is not safe (other threads run in this process, which a
+    fork would copy mid-use) they render here instead: the process's address
+    space may then grow by at most the memory limit (its soft limit is put
+    back afterwards), and a document is stopped after the time limit.
     """
 
     def __init__(self):
         self.active = False
         self.timeout = DEFAULT_TIMEOUT_SECONDS
+        self.memory_bytes = DEFAULT_MEMORY_MB * 1024 * 1024
+        self.forked: _ForkedRenderer | None = None
 
     def render(self, job: PdfJob) -> bytes:
+        if self.forked is not None:
+            if self.forked.broken:  # as a pool replaces a worker that hit a limit
+                self.forked.close()
+                self.forked = _ForkedRenderer(timeout=self.timeout, memory_bytes=self.memory_bytes)
+            return self.forked.render(job)
         if threading.current_thread() is not threading.main_thread():  # signals reach the main thread only
             return render_in_process(job.html, stylesheets=job.stylesheets, page_size=job.page_size,
                                      images=job.images)
@@ -452,7 +571,11 @@ def _address_space_bytes() -> int:
 
 @contextmanager
 def render_here(*, timeout: float | None = None, memory_mb: int | None = None):
-    """``with render_here(): ...`` renders every document of the block in this process, within the limits."""
+    """``with render_here(): ...`` renders every document of the block without a pool, within the limits.
+
+    In a forked render process that warms up while the block computes its documents, when this process
+    runs one thread only (a command); otherwise in this process.
+    """
     config = {}
     try:
         from flask import current_app
@@ -460,14 +583,26 @@ def render_here(*, timeout: float | None = None, memory_mb: int | None = None):
         config = current_app.config
     except RuntimeError:
         pass
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     budget = int(memory_mb or config.get("REPORT_MEMORY_MB", DEFAULT_MEMORY_MB)) * 1024 * 1024
+    _here.timeout = float(timeout or config.get("REPORT_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
+    _here.memory_bytes = budget
+    if hasattr(os, "fork") and threading.active_count() == 1:
+        _here.forked = _ForkedRenderer(timeout=_here.timeout, memory_bytes=budget)
+        _here.active = True
+        try:
+            yield _here
+        finally:
+            _here.active = False
+            forked, _here.forked = _here.forked, None
+            if forked is not None:
+                forked.close()
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = _address_space_bytes() + budget
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     previous_handler = signal.signal(signal.SIGALRM, _on_alarm) if _in_main_thread() else None
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    _here.timeout = float(timeout or config.get("REPORT_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
     _here.active = True
     try:
         yield _here

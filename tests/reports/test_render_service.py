@@ -67,7 +67,7 @@ def test_the_app_sends_its_documents_to_the_service_of_its_instance(make_app, tm
         assert isinstance(pdf.renderer(), pdf.PdfRenderer)  # no service: a pool of its own, as before
 
 
-def test_a_report_written_from_the_command_line_renders_in_that_process(runner, factory, tmp_path):
+def test_a_report_written_from_the_command_line_starts_no_pool(runner, factory, tmp_path):
     factory.branch("central")
     out = tmp_path / "branch.pdf"
     started = set(pdf._renderers)
