@@ -12,21 +12,24 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from ..model import Branch
-from ..services.aggregate import ResponseSummary
+from ..services.aggregate import ResponseSummary, Tally
 from ..services.monthly_cells import CellKey, cells_from_responses, merge_summaries, summary_from_doc
 from ..services.periods import Period, period_of_kind
 from ..services.surveys import Survey
 
-__all__ = ["Cells", "period_cells", "select", "counted", "of_staff", "everything"]
+__all__ = ["Cells", "MonthRollup", "branch_month_cells", "branch_month_rollup", "period_cells", "select", "counted",
+           "of_staff", "everything"]
 
 Cells = list[tuple[CellKey, ResponseSummary]]
 
 # Enough for two years of a hundred branches (the dashboard of a year compares with the one before).
 _CACHE_SIZE = 2600
 _cache: OrderedDict[tuple, tuple[tuple, Cells]] = OrderedDict()
+_rollups: OrderedDict[tuple, tuple[Cells, MonthRollup]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -55,6 +58,47 @@ def branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Sur
         while len(_cache) > _CACHE_SIZE:
             _cache.popitem(last=False)
     return found
+
+
+@dataclass(frozen=True)
+class MonthRollup:
+    """One branch-month merged: the total of every cell, and each person's counted answers.
+
+    A view of every branch with no desk or channel filter merges a hundred
+    branches' months, not the tens of thousands of cells inside them.
+    ``staff`` holds, per person, the answers that count towards figures about
+    them (held answers left out) and their tally on the behaviour questions.
+    """
+
+    total: ResponseSummary
+    staff: dict[str, tuple[int, Tally]]
+
+
+def _rollup(found: Cells) -> MonthRollup:
+    staff: dict[str, tuple[int, Tally]] = {}
+    for key, summary in found:
+        if key.staff and counted(key):
+            responses, tally = staff.get(key.staff, (0, Tally()))
+            tally.merge(summary.behaviour_tally())
+            staff[key.staff] = (responses + summary.responses, tally)
+    return MonthRollup(merge_summaries(summary for _key, summary in found), staff)
+
+
+def branch_month_rollup(store, branch: Branch, month: str, surveys: dict[str, Survey]) -> MonthRollup:
+    """The roll-up of one branch-month, kept for the very list of cells it was made from (renewed with them)."""
+    found = branch_month_cells(store, branch, month, surveys)
+    key = (str(store.data_dir), branch.slug, branch.timezone, month)
+    with _lock:
+        hit = _rollups.get(key)
+        if hit and hit[0] is found:
+            _rollups.move_to_end(key)
+            return hit[1]
+    rollup = _rollup(found)
+    with _lock:
+        _rollups[key] = (found, rollup)
+        while len(_rollups) > _CACHE_SIZE:
+            _rollups.popitem(last=False)
+    return rollup
 
 
 def period_cells(store, branch: Branch, period: Period, surveys: dict[str, Survey]) -> Cells:
