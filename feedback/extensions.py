@@ -1,8 +1,8 @@
 """Flask extensions, created once and bound to the app in ``create_app``."""
 
+from flask import session
 from flask_babel import Babel
 from flask_limiter import Limiter
-from flask import session
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 

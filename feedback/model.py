@@ -88,6 +88,28 @@ def _copy_container(value: Any) -> Any:
     return value
 
 
+def _json_copy(value: Any) -> Any:
+    """A deep copy of a stored document's value (dicts, lists, tuples of plain values), as ``asdict`` makes.
+
+    ``asdict`` was a tenth of a guest's answer; these values never hold
+    anything but JSON's own types (or a dataclass, copied by ``asdict``).
+    """
+    if isinstance(value, dict):
+        return {k: _json_copy(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_copy(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_json_copy(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
+
+
+@functools.cache
+def _field_order(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 @functools.cache
 def _field_names(cls) -> frozenset[str]:
     """A dataclass's field names, looked up once: ``from_doc`` runs for every stored response read."""
@@ -115,7 +137,7 @@ class _Document:
 
     def to_doc(self) -> dict[str, Any]:
         doc = dict(getattr(self, "_unknown_keys", {}))
-        doc.update(dataclasses.asdict(self))  # type: ignore[call-overload]
+        doc.update({name: _json_copy(getattr(self, name)) for name in _field_order(type(self))})
         doc[SCHEMA_KEY] = max(self.SCHEMA, doc.get(SCHEMA_KEY, 0))
         return doc
 

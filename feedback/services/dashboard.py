@@ -16,13 +16,13 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import charts
-from ..evidence.cells import branch_month_cells
+from ..evidence.cells import MonthRollup, branch_month_cells, branch_month_rollup
 from ..evidence.staff import StaffEvidence, staff_evidence
 from ..evidence.visits import counted_visits
 from ..local_time import format_local
 from ..model import Branch, StaffMember, parse_utc
-from .aggregate import ResponseSummary, VisitSummary, enough, summarise_visits
-from .monthly_cells import CellKey, cells_from_responses, select, summary_from_doc
+from .aggregate import ResponseSummary, Tally, VisitSummary, enough, summarise_visits
+from .monthly_cells import CellKey, cells_from_responses, merge_summaries, select, summary_from_doc
 from .period_presets import comparison_window
 from .periods import Period, period_of_kind
 from .privacy import mask_contact_details
@@ -64,32 +64,86 @@ class Scope:
         return ((self.desk is None or key.desk == self.desk)
                 and (self.channel is None or key.channel == self.channel))
 
+    @property
+    def unfiltered(self) -> bool:
+        """Every desk and channel: figures can come from whole branch-month totals."""
+        return self.desk is None and self.channel is None
 
-def load_cells(store, branches: Iterable[Branch], first: date, end: date
-               ) -> list[tuple[CellKey, ResponseSummary]]:
-    """Cells of local months from ``first`` up to ``end``: stored responses plus kept figures.
 
-    A list of pairs, not a dict: a month may hold both kept cells (purged days)
-    and cells of responses still stored under the same key.
-    """
-    surveys = surveys_from_settings(store.directory.settings())
-    window = Period("window", "window", first, end)
+def _split_window(first: date, end: date) -> tuple[list[str], list[tuple[date, date]]]:
+    """The whole local months in ``[first, end)``, and the days outside them (a month cut short)."""
+    whole_first = first if first.day == 1 else period_of_kind("month", first).end
+    whole_end = end.replace(day=1)
+    if whole_first >= whole_end:
+        return [], [(first, end)] if first < end else []
+    parts = [(lo, hi) for lo, hi in ((first, whole_first), (whole_end, end)) if lo < hi]
+    return months_of(Period("window", "window", whole_first, whole_end)), parts
+
+
+def _cut_short_cells(store, branches: list[Branch], lo_day: date, hi_day: date, surveys
+                     ) -> list[tuple[CellKey, ResponseSummary]]:
+    """Cells of some days of a month, read from the stored responses (plus that month's kept figures)."""
+    window = Period("window", "window", lo_day, hi_day)
     cells: list[tuple[CellKey, ResponseSummary]] = []
-    branches = list(branches)
-    if first.day == 1 and end.day == 1:
-        # Whole months: each branch-month's cells are kept while its files are unchanged (the
-        # reports' cache), so the next view of a hundred branches does not read a year of answers.
-        for branch in branches:
-            for month in months_of(window):
-                cells.extend(branch_month_cells(store, branch, month, surveys))
-        return cells
     for branch in branches:
         lo, hi = window.utc_bounds(branch.timezone)
-        found = cells_from_responses(store.responses.in_period(branch.slug, lo, hi), surveys, branch.timezone)
-        cells.extend(found.items())
+        cells.extend(cells_from_responses(store.responses.in_period(branch.slug, lo, hi), surveys,
+                                          branch.timezone).items())
     for doc in store.aggregates.for_months(months_of(window), [b.slug for b in branches]):
         cells.append((CellKey.from_doc(doc), summary_from_doc(doc["summary"])))
     return cells
+
+
+def load_cells(store, branches: Iterable[Branch], first: date, end: date
+               ) -> list[tuple[CellKey, ResponseSummary]]:
+    """Cells of the local days from ``first`` up to ``end``: stored responses plus kept figures.
+
+    A list of pairs, not a dict: a month may hold both kept cells (purged days)
+    and cells of responses still stored under the same key. Whole months come
+    from the branch-month cells kept while their files are unchanged (the
+    reports' cache), so the next view of a hundred branches reads no answers;
+    only the days of a month cut short (a period still running is compared
+    with the same days before it) are read from the stored responses.
+    """
+    surveys = surveys_from_settings(store.directory.settings())
+    branches = list(branches)
+    whole_months, cut_short = _split_window(first, end)
+    cells: list[tuple[CellKey, ResponseSummary]] = []
+    for branch in branches:
+        for month in whole_months:
+            cells.extend(branch_month_cells(store, branch, month, surveys))
+    for lo_day, hi_day in cut_short:
+        cells.extend(_cut_short_cells(store, branches, lo_day, hi_day, surveys))
+    return cells
+
+
+Rollups = dict[tuple[str, str], MonthRollup]
+
+
+def month_rollups(store, branches: Iterable[Branch], months: Iterable[str]) -> Rollups:
+    """Each branch-month's roll-up, by ``(branch slug, month)``, looked up once for a whole view."""
+    surveys = surveys_from_settings(store.directory.settings())
+    months = list(months)
+    return {(b.slug, m): branch_month_rollup(store, b, m, surveys) for b in branches for m in months}
+
+
+def window_total(store, branches: Iterable[Branch], first: date, end: date, rollups: Rollups, *,
+                 latest_comments: int | None = None) -> ResponseSummary:
+    """Every answer of ``[first, end)`` at ``branches``, unfiltered: one total a branch-month, merged.
+
+    The same figures as merging :func:`load_cells`' cells (tallies are sums),
+    at the cost of a hundred branches' months rather than all their cells.
+    """
+    branches = list(branches)
+    whole_months, cut_short = _split_window(first, end)
+    missing = [m for m in whole_months if any((b.slug, m) not in rollups for b in branches)]
+    if missing:
+        rollups = {**rollups, **month_rollups(store, branches, missing)}
+    parts = [rollups[(b.slug, m)].total for b in branches for m in whole_months]
+    surveys = surveys_from_settings(store.directory.settings()) if cut_short else {}
+    for lo_day, hi_day in cut_short:
+        parts.extend(summary for _key, summary in _cut_short_cells(store, branches, lo_day, hi_day, surveys))
+    return merge_summaries(parts, latest_comments=latest_comments)
 
 
 @dataclass
@@ -162,20 +216,44 @@ def _dimension_rows(current: ResponseSummary, previous: ResponseSummary) -> list
 
 def _staff_rows(cells, members: list[StaffMember], months: set[str], scope: Scope, min_count: int
                 ) -> list[StaffRow]:
-    rows = []
-    # Each person's cells, gathered once: looking through every cell for each of a thousand staff
-    # was most of a hundred-branch dashboard's time.
-    by_staff: dict[str, list] = {}
+    # One pass over the cells adding up what the table shows (answers, behaviour tally) per person:
+    # merging whole summaries per person was most of a hundred-branch dashboard's time.
+    responses: dict[str, int] = {}
+    behaviour: dict[str, Tally] = {}
     for key, summary in cells:
-        if key.staff:
-            by_staff.setdefault(key.staff, []).append((key, summary))
-    for member in members:
         # Flagged responses (a suspected burst aimed at one person) never count towards staff figures.
-        s = select(by_staff.get(member.id, []), lambda k: not k.flagged and k.month in months and scope.keeps(k))
-        behaviour = s.behaviour_tally()
-        shown = enough(s.responses, min_count) and enough(behaviour.count, min_count)
-        rows.append(StaffRow(member, s.responses, behaviour.share_high if shown else None,
-                             behaviour.mean if shown else None, behaviour.count, shown))
+        if not key.staff or key.flagged or key.month not in months or not scope.keeps(key):
+            continue
+        responses[key.staff] = responses.get(key.staff, 0) + summary.responses
+        tally = behaviour.setdefault(key.staff, Tally())
+        for name in STAFF_DIMENSIONS:
+            if name in summary.dimensions:
+                tally.merge(summary.dimensions[name])
+    return _rows(members, responses, behaviour, min_count)
+
+
+def _staff_rows_of_rollups(rollups: Rollups, members: list[StaffMember], months: set[str], min_count: int
+                           ) -> list[StaffRow]:
+    """The staff table of an unfiltered scope, from each branch-month's per-person roll-up."""
+    responses: dict[str, int] = {}
+    behaviour: dict[str, Tally] = {}
+    for (_slug, month), rollup in rollups.items():
+        if month not in months:
+            continue
+        for staff, (count, tally) in rollup.staff.items():
+            responses[staff] = responses.get(staff, 0) + count
+            behaviour.setdefault(staff, Tally()).merge(tally)
+    return _rows(members, responses, behaviour, min_count)
+
+
+def _rows(members: list[StaffMember], responses: dict[str, int], behaviour: dict[str, Tally], min_count: int
+          ) -> list[StaffRow]:
+    rows = []
+    for member in members:
+        count, tally = responses.get(member.id, 0), behaviour.get(member.id, Tally())
+        shown = enough(count, min_count) and enough(tally.count, min_count)
+        rows.append(StaffRow(member, count, tally.share_high if shown else None,
+                             tally.mean if shown else None, tally.count, shown))
     return sorted(rows, key=lambda r: (-r.count, r.member.display_name))
 
 
@@ -236,14 +314,18 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def _trend(cells, scope: Scope, extra=lambda key: True, today: date | None = None
-           ) -> tuple[list[str], list[int], list[float | None]]:
+def _trend_months(scope: Scope, today: date | None) -> list[str]:
     """Twelve months ending with the period's last month, or with this month: a month to come is never plotted."""
     last = period_of_kind("month", scope.period.end).shifted(-1)
     this_month = period_of_kind("month", (today or _today()).replace(day=1))
     if last.start > this_month.start:
         last = this_month
-    months = [p.label for p in last.last(TREND_MONTHS)]
+    return [p.label for p in last.last(TREND_MONTHS)]
+
+
+def _trend(cells, scope: Scope, extra=lambda key: True, today: date | None = None
+           ) -> tuple[list[str], list[int], list[float | None]]:
+    months = _trend_months(scope, today)
     # One pass adding up only what the trend shows (a full merge a month was most of a large
     # dashboard's time).
     per_month = {month: ResponseSummary() for month in months}
@@ -253,6 +335,22 @@ def _trend(cells, scope: Scope, extra=lambda key: True, today: date | None = Non
             target.responses += summary.responses
             target.satisfaction.merge(summary.satisfaction)
     return months, [per_month[m].responses for m in months], [per_month[m].satisfaction_share for m in months]
+
+
+def _trend_of_rollups(rollups: Rollups, scope: Scope, today: date | None
+                      ) -> tuple[list[str], list[int], list[float | None]]:
+    """The same trend for an unfiltered scope, from each branch-month's total."""
+    months = _trend_months(scope, today)
+    counts, shares = [], []
+    for month in months:
+        satisfaction, responses = Tally(), 0
+        for branch in scope.branches:
+            total = rollups[(branch.slug, month)].total
+            responses += total.responses
+            satisfaction.merge(total.satisfaction)
+        counts.append(responses)
+        shares.append(satisfaction.share_high)
+    return months, counts, shares
 
 
 def _previous_summary(store, branches, cells, period: Period, today: date, keeps) -> tuple[str, ResponseSummary]:
@@ -269,20 +367,37 @@ def build_dashboard(store, scope: Scope, *, min_count: int = 5, today: date | No
     """Every figure and chart of the dashboard for ``scope``."""
     today = today or _today()
     period = scope.period
-    cells = load_cells(store, scope.branches, _window_start(period), period.end)
+    window_start = _window_start(period)
     months = set(months_of(period))
-    summary = select(cells, lambda k: k.month in months and scope.keeps(k))
-    previous_label, previous = _previous_summary(store, scope.branches, cells, period, today, scope.keeps)
-    dimensions = _dimension_rows(summary, previous)
-    trend_months, trend_counts, trend_satisfaction = _trend(cells, scope, today=today)
     slugs = {b.slug for b in scope.branches}
-    # Staff who served here in the period count here, even if they have since moved branch.
-    served = {key.staff for key, _summary in cells if key.staff and key.month in months}
-    members = [m for m in store.directory.staff(include_inactive=True) if m.branch in slugs or m.id in served]
-    staff_rows = [r for r in _staff_rows(cells, members, months, scope, min_count)
-                  if r.member.active or r.count]
+    everyone = store.directory.staff(include_inactive=True)
+    if scope.unfiltered:
+        # Every desk and channel: whole branch-month roll-ups, never the cells inside them.
+        rollups = month_rollups(store, scope.branches, months_of(Period("window", "window", window_start,
+                                                                        period.end)))
+        comparison = comparison_window(period, today)
+        summary = window_total(store, scope.branches, period.start, period.end, rollups,
+                               latest_comments=LATEST_COMMENTS)
+        previous_label = comparison.label
+        previous = window_total(store, scope.branches, comparison.start, comparison.end, rollups,
+                                latest_comments=LATEST_COMMENTS)
+        trend_months, trend_counts, trend_satisfaction = _trend_of_rollups(rollups, scope, today)
+        served = {staff for (_slug, month), r in rollups.items() if month in months for staff in r.staff}
+        members = [m for m in everyone if m.branch in slugs or m.id in served]
+        staff_rows = _staff_rows_of_rollups(rollups, members, months, min_count)
+    else:
+        cells = load_cells(store, scope.branches, window_start, period.end)
+        summary = select(cells, lambda k: k.month in months and scope.keeps(k))
+        previous_label, previous = _previous_summary(store, scope.branches, cells, period, today, scope.keeps)
+        trend_months, trend_counts, trend_satisfaction = _trend(cells, scope, today=today)
+        # Staff who served here in the period count here, even if they have since moved branch.
+        served = {key.staff for key, _summary in cells if key.staff and key.month in months}
+        members = [m for m in everyone if m.branch in slugs or m.id in served]
+        staff_rows = _staff_rows(cells, members, months, scope, min_count)
+    staff_rows = [r for r in staff_rows if r.member.active or r.count]
+    dimensions = _dimension_rows(summary, previous)
     visits, behaviours = _visit_summary(store, scope.branches, period)
-    names = {m.id: m.display_name for m in store.directory.staff(include_inactive=True)}
+    names = {m.id: m.display_name for m in everyone}
     comments = _comment_rows(summary, names, {b.slug: b.timezone for b in scope.branches})
     board = Dashboard(scope, summary, previous_label, previous, dimensions, trend_months, trend_counts,
                       trend_satisfaction, staff_rows, visits, behaviours, comments)

@@ -12,6 +12,7 @@ exact: the definitions stay those of ``aggregate``.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -69,8 +70,13 @@ def _add_tally(into: Tally, other: Tally) -> None:
     into.merge(other)
 
 
-def merge_summaries(summaries: Iterable[ResponseSummary]) -> ResponseSummary:
-    """One summary holding every answer of ``summaries``, as if summarised together."""
+def merge_summaries(summaries: Iterable[ResponseSummary], *, latest_comments: int | None = None
+                    ) -> ResponseSummary:
+    """One summary holding every answer of ``summaries``, as if summarised together.
+
+    ``latest_comments`` keeps only that many of the newest comments (a page
+    that lists ten need not sort a hundred branches' year of them).
+    """
     merged = ResponseSummary()
     for s in summaries:
         merged.responses += s.responses
@@ -87,8 +93,17 @@ def merge_summaries(summaries: Iterable[ResponseSummary]) -> ResponseSummary:
         merged.month_counts.update(s.month_counts)
         merged.outcomes.update(s.outcomes)
         merged.comments.extend(s.comments)
-    merged.comments.sort(key=lambda r: r.submitted_at, reverse=True)
+        if latest_comments is not None and len(merged.comments) > 4 * latest_comments + 64:
+            merged.comments = heapq.nlargest(latest_comments, merged.comments, key=_submitted_at)
+    if latest_comments is not None:
+        merged.comments = heapq.nlargest(latest_comments, merged.comments, key=_submitted_at)
+    else:
+        merged.comments.sort(key=_submitted_at, reverse=True)
     return merged
+
+
+def _submitted_at(response: Response) -> str:
+    return response.submitted_at
 
 
 def select(cells: Iterable[tuple[CellKey, ResponseSummary]], keep: Callable[[CellKey], bool]) -> ResponseSummary:

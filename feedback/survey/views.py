@@ -23,7 +23,7 @@ import hmac
 import re
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
@@ -72,8 +72,12 @@ def _target_of_request() -> SurveyTarget:
 
 
 def _shown_survey(target: SurveyTarget) -> Survey:
-    """The QR survey as a guest at this branch and desk sees it."""
-    return guest_survey(current_store(), "qr").shown_at(target.branch.slug, target.desk_slug)
+    """The QR survey as a guest at this branch and desk sees it (worked out once a request)."""
+    shown = g.get("shown_survey")
+    if shown is None or shown[0] is not target:
+        shown = g.shown_survey = (target, guest_survey(current_store(), "qr").shown_at(target.branch.slug,
+                                                                                       target.desk_slug))
+    return shown[1]
 
 
 def _form(target: SurveyTarget, screen: Screen | None = None, **kwargs) -> GuestSurveyForm:

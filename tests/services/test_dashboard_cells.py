@@ -30,3 +30,57 @@ def test_a_cached_month_counts_an_answer_appended_later(app, store, factory):
         store.responses.compact_closed()
         factory.response(at=datetime(2026, 9, 20, 11, tzinfo=UTC))  # a late answer to a compacted month
         assert build_dashboard(store, Scope((branch,), period)).summary.responses == 5
+
+
+def _cells_oracle(store, scope, today):
+    """The dashboard's headline figures by merging every cell, as the filtered path does."""
+    from feedback.services.dashboard import _previous_summary, _staff_rows, _trend, _window_start, load_cells
+    from feedback.services.monthly_cells import select
+
+    period = scope.period
+    cells = load_cells(store, scope.branches, _window_start(period), period.end)
+    months = set(period.months())
+    summary = select(cells, lambda k: k.month in months)
+    _label, previous = _previous_summary(store, scope.branches, cells, period, today, lambda k: True)
+    members = store.directory.staff(include_inactive=True)
+    staff = [(r.member.id, r.count, r.answers, r.mean) for r in _staff_rows(cells, members, months, scope, 5)
+             if r.count]
+    return summary, previous, _trend(cells, scope, today=today), staff
+
+
+def _figures(summary):
+    return (summary.responses, summary.flagged, summary.satisfaction, dict(summary.dimensions),
+            dict(summary.nps_counts), dict(summary.heatmap_counts), dict(summary.outcomes))
+
+
+def test_every_branch_unfiltered_gives_the_figures_of_merging_every_cell(app, store, factory):
+    """The roll-ups a hundred-branch view reads add up to exactly what merging each cell gives."""
+    import random
+    from datetime import date, timedelta
+
+    rng = random.Random(7)
+    branches = [factory.branch(slug) for slug in ("central", "riverside", "northside")]
+    people = [factory.staff(f"Person {n}", branches[n % 3].slug) for n in range(6)]
+    start = datetime(2025, 10, 1, 9, tzinfo=UTC)
+    for n in range(400):
+        member = rng.choice([*people, None])
+        branch = member.branch if member else rng.choice(branches).slug
+        factory.response(branch, at=start + timedelta(hours=rng.randrange(0, 24 * 420)),
+                         answers={"welcome": rng.randint(1, 5), "helpful": rng.randint(1, 5),
+                                  "nps": rng.randint(0, 10)},
+                         staff=member.id if member else None, desk=rng.choice([None, "info"]),
+                         channel=rng.choice(["qr", "kiosk"]), comment=f"comment {n}" if n % 3 == 0 else "",
+                         flagged=n % 17 == 0)
+    today = date(2026, 11, 20)  # the year and the month still running: compared with the same days before
+    with app.test_request_context():
+        for label in ("2026", "2026-11", "2026-10", "2026-Q3"):
+            scope = Scope(tuple(branches), parse_period(label))
+            board = build_dashboard(store, scope, today=today)
+            summary, previous, trend, staff = _cells_oracle(store, scope, today)
+            assert board.summary.responses > 0
+            assert _figures(board.summary) == _figures(summary), label
+            assert _figures(board.previous) == _figures(previous), label
+            assert (board.trend_months, board.trend_counts, board.trend_satisfaction) == trend, label
+            assert [(r.member.id, r.count, r.answers, r.mean) for r in board.staff if r.count] == staff, label
+            assert [c.text for c in board.comments] == [
+                r.comment for r in summary.comments[:10]], label
