@@ -10,28 +10,37 @@ write changes the stamp, so a cached month is never stale.
 from __future__ import annotations
 
 import contextvars
+import heapq
+import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
-from ..model import Branch
+from ..model import Branch, Response
 from ..services.aggregate import ResponseSummary, Tally
-from ..services.monthly_cells import CellKey, cells_from_responses, merge_summaries, summary_from_doc
+from ..services.monthly_cells import (
+    CellKey,
+    cells_from_responses,
+    merge_summaries,
+    summary_from_doc,
+    summary_to_doc,
+    tally_from_doc,
+    tally_to_doc,
+)
 from ..services.periods import Period, period_of_kind
 from ..services.surveys import Survey
 
-__all__ = ["Cells", "MonthRollup", "branch_month_cells", "branch_month_rollup", "period_cells", "select", "counted",
-           "of_staff", "everything", "passing_through", "forget_branch"]
+__all__ = ["Cells", "MonthRollup", "branch_month_cells", "branch_month_rollup", "newest_comments", "period_cells",
+           "select", "counted", "of_staff", "everything", "passing_through", "forget_branch"]
 
 Cells = list[tuple[CellKey, ResponseSummary]]
 
 # Enough for two years of a hundred branches (the dashboard of a year compares with the one before).
 _CACHE_SIZE = 2600
 _cache: OrderedDict[tuple, tuple[tuple, Cells]] = OrderedDict()
-_rollups: OrderedDict[tuple, tuple[Cells, MonthRollup]] = OrderedDict()
+_rollups: OrderedDict[tuple, tuple[tuple, MonthRollup]] = OrderedDict()
 _lock = threading.Lock()
 # Inside ``passing_through()``: months not kept already are computed for the caller but not kept.
 _passing = contextvars.ContextVar("cells_passing_through", default=False)
@@ -41,12 +50,17 @@ def _month_period(month: str) -> Period:
     return period_of_kind("month", date.fromisoformat(f"{month}-01"))
 
 
+def _stamp(store, branch: Branch, month: str, surveys: dict[str, Survey]) -> tuple:
+    lo, hi = _month_period(month).utc_bounds(branch.timezone)
+    # A purge deletes response files as it keeps their cells, so the file stamp covers kept figures too.
+    return (store.response_stamps.of_period(branch.slug, lo, hi),
+            tuple(sorted((s.id, s.version) for s in surveys.values())))
+
+
 def branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Survey]) -> Cells:
     """A branch's cells for one local month: stored responses plus figures kept after a purge."""
     lo, hi = _month_period(month).utc_bounds(branch.timezone)
-    # A purge deletes response files as it keeps their cells, so the file stamp covers kept figures too.
-    stamp = (store.response_stamps.of_period(branch.slug, lo, hi),
-             tuple(sorted((s.id, s.version) for s in surveys.values())))
+    stamp = _stamp(store, branch, month, surveys)
     key = (str(store.data_dir), branch.slug, branch.timezone, month)
     with _lock:
         hit = _cache.get(key)
@@ -66,7 +80,10 @@ def branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Sur
     return found
 
 
-@dataclass(frozen=True)
+#: The newest comments a roll-up keeps: what a dashboard lists (its latest ten) never needs more.
+ROLLUP_COMMENTS = 10
+
+
 class MonthRollup:
     """One branch-month merged: the total of every cell, and each person's counted answers.
 
@@ -74,10 +91,64 @@ class MonthRollup:
     branches' months, not the tens of thousands of cells inside them.
     ``staff`` holds, per person, the answers that count towards figures about
     them (held answers left out) and their tally on the behaviour questions.
+    ``comments`` are the ``ROLLUP_COMMENTS`` newest, newest first.
+
+    Read back from disk, a roll-up decodes only what is asked of it: a trend
+    needs ``responses`` and ``satisfaction``, a comparison the ``figures``,
+    and a list of the ten latest comments the comments of a few months
+    (``newest_comment`` says which).
     """
 
-    total: ResponseSummary
-    staff: dict[str, tuple[int, Tally]]
+    __slots__ = ("_figures", "_comments", "_packed", "responses", "satisfaction", "staff", "newest_comment")
+
+    def __init__(self, figures: ResponseSummary | None, staff: dict[str, tuple[int, Tally]], *,
+                 packed: tuple[str, str] | None = None, responses: int = 0, satisfaction: Tally | None = None,
+                 newest_comment: str = ""):
+        self._figures, self._packed, self.staff = figures, packed, staff
+        self._comments = list(figures.comments) if figures is not None else None
+        self.responses = figures.responses if figures is not None else responses
+        self.satisfaction = figures.satisfaction if figures is not None else (satisfaction or Tally())
+        self.newest_comment = self._comments[0].submitted_at if self._comments else newest_comment
+
+    @property
+    def figures(self) -> ResponseSummary:
+        """Every figure of the month (its comments may or may not be in it: see ``comments``)."""
+        if self._figures is None:
+            self._figures = summary_from_doc(json.loads(self._packed[0]), kept_cell=False)
+        return self._figures
+
+    @property
+    def comments(self) -> list[Response]:
+        if self._comments is None:
+            self._comments = [Response.from_doc(r) for r in json.loads(self._packed[1])]
+        return self._comments
+
+    def to_doc(self) -> dict:
+        figures = self.figures
+        return {"responses": figures.responses, "satisfaction": tally_to_doc(figures.satisfaction),
+                "staff": {k: [n, tally_to_doc(t)] for k, (n, t) in self.staff.items()},
+                "newest_comment": self.newest_comment,
+                # Kept as JSON text inside the document: read back, they are decoded only when used.
+                "figures": json.dumps(summary_to_doc(figures), separators=(",", ":")),
+                "comments": json.dumps([r.to_doc() for r in self.comments], separators=(",", ":"))}
+
+    @classmethod
+    def from_doc(cls, doc: dict) -> MonthRollup:
+        if not (isinstance(doc["figures"], str) and isinstance(doc["comments"], str)):
+            raise ValueError("not a roll-up of this version")
+        return cls(None, {k: (int(n), tally_from_doc(t)) for k, (n, t) in doc["staff"].items()},
+                   packed=(doc["figures"], doc["comments"]), responses=int(doc["responses"]),
+                   satisfaction=tally_from_doc(doc["satisfaction"]), newest_comment=str(doc["newest_comment"]))
+
+
+def newest_comments(rollups: Iterable[MonthRollup], count: int) -> list[Response]:
+    """The ``count`` newest comments of some months, newest first, decoding only the months that hold them."""
+    chosen: list[Response] = []
+    for rollup in sorted(rollups, key=lambda r: r.newest_comment, reverse=True):
+        if not rollup.newest_comment or (len(chosen) >= count and rollup.newest_comment < chosen[-1].submitted_at):
+            break
+        chosen = heapq.nlargest(count, [*chosen, *rollup.comments], key=lambda r: r.submitted_at)
+    return chosen
 
 
 def _rollup(found: Cells) -> MonthRollup:
@@ -87,26 +158,47 @@ def _rollup(found: Cells) -> MonthRollup:
             responses, tally = staff.get(key.staff, (0, Tally()))
             tally.merge(summary.behaviour_tally())
             staff[key.staff] = (responses + summary.responses, tally)
-    return MonthRollup(merge_summaries(summary for _key, summary in found), staff)
+    total = merge_summaries((summary for _key, summary in found), latest_comments=ROLLUP_COMMENTS)
+    return MonthRollup(total, staff)
 
 
 def branch_month_rollup(store, branch: Branch, month: str, surveys: dict[str, Survey]) -> MonthRollup:
-    """The roll-up of one branch-month, kept for the very list of cells it was made from (renewed with them)."""
-    found = branch_month_cells(store, branch, month, surveys)
+    """The roll-up of one branch-month, kept while its files are unchanged; on disk once the month is over.
+
+    A closed month's roll-up is written to the store's figure cache, so the
+    first view after a start (and each new web worker) reads a small file per
+    branch-month instead of a month of answers.
+    """
+    stamp = _stamp(store, branch, month, surveys)
     key = (str(store.data_dir), branch.slug, branch.timezone, month)
     with _lock:
         hit = _rollups.get(key)
-        if hit and hit[0] is found:
+        if hit and hit[0] == stamp:
             _rollups.move_to_end(key)
             return hit[1]
-    rollup = _rollup(found)
-    if _passing.get():
-        return rollup
+    _lo, hi = _month_period(month).utc_bounds(branch.timezone)
+    closed = hi <= datetime.now(UTC)
+    kept_stamp = [ROLLUP_VERSION, branch.timezone, stamp]
+    kept = store.figure_cache.get("rollups", branch.slug, month, kept_stamp) if closed else None
+    rollup = None
+    if kept is not None:
+        try:
+            rollup = MonthRollup.from_doc(kept)
+        except (KeyError, TypeError, ValueError):
+            rollup = None  # written by other code: worked out again below
+    if rollup is None:
+        rollup = _rollup(branch_month_cells(store, branch, month, surveys))
+        if closed:
+            store.figure_cache.put("rollups", branch.slug, month, kept_stamp, rollup.to_doc())
     with _lock:
-        _rollups[key] = (found, rollup)
+        _rollups[key] = (stamp, rollup)
         while len(_rollups) > _CACHE_SIZE:
             _rollups.popitem(last=False)
     return rollup
+
+
+#: Changed whenever what a roll-up holds changes, so files kept by older code are worked out again.
+ROLLUP_VERSION = 3
 
 
 @contextmanager
@@ -125,13 +217,11 @@ def passing_through() -> Iterator[None]:
 
 
 def forget_branch(store, slug: str) -> int:
-    """Drop every kept month of one branch and its roll-ups (a batch is done with them); return how many went."""
+    """Drop every kept month of one branch (a batch is done with them); return how many went."""
     with _lock:
         keys = [key for key in _cache if key[0] == str(store.data_dir) and key[1] == slug]
         for key in keys:
             del _cache[key]
-        for key in [key for key in _rollups if key[0] == str(store.data_dir) and key[1] == slug]:
-            del _rollups[key]
     return len(keys)
 
 

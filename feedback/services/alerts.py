@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
 
+from ..local_time import format_local
 from ..model import Alert, Branch, Response, format_utc, new_id, parse_utc, utc_now
 from .surveys import Survey, surveys_from_settings
 
@@ -210,7 +211,7 @@ def rule_from_form(data: dict[str, Any]) -> AlertRule:
 
 
 def _local(stamp: str, timezone: str) -> str:
-    return f"{parse_utc(stamp).astimezone(ZoneInfo(timezone)):%H:%M}" if stamp else "?"
+    return format_local(stamp, timezone, kind="time") if stamp else "?"
 
 
 def describe_alert(alert: Alert, branch: Branch) -> str:

@@ -8,6 +8,7 @@ responses still stored with the figures kept after a purge. Charts come from
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -16,7 +17,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import charts
-from ..evidence.cells import MonthRollup, branch_month_cells, branch_month_rollup
+from ..evidence.cells import ROLLUP_COMMENTS, MonthRollup, branch_month_cells, branch_month_rollup, newest_comments
 from ..evidence.staff import StaffEvidence, staff_evidence
 from ..evidence.visits import counted_visits
 from ..local_time import format_local
@@ -128,8 +129,8 @@ def month_rollups(store, branches: Iterable[Branch], months: Iterable[str]) -> R
 
 
 def window_total(store, branches: Iterable[Branch], first: date, end: date, rollups: Rollups, *,
-                 latest_comments: int | None = None) -> ResponseSummary:
-    """Every answer of ``[first, end)`` at ``branches``, unfiltered: one total a branch-month, merged.
+                 latest_comments: int = LATEST_COMMENTS) -> ResponseSummary:
+    """Every answer of ``[first, end)`` at ``branches``, unfiltered, with its ``latest_comments`` newest comments.
 
     The same figures as merging :func:`load_cells`' cells (tallies are sums),
     at the cost of a hundred branches' months rather than all their cells.
@@ -139,11 +140,17 @@ def window_total(store, branches: Iterable[Branch], first: date, end: date, roll
     missing = [m for m in whole_months if any((b.slug, m) not in rollups for b in branches)]
     if missing:
         rollups = {**rollups, **month_rollups(store, branches, missing)}
-    parts = [rollups[(b.slug, m)].total for b in branches for m in whole_months]
+    months = [rollups[(b.slug, m)] for b in branches for m in whole_months]
     surveys = surveys_from_settings(store.directory.settings()) if cut_short else {}
-    for lo_day, hi_day in cut_short:
-        parts.extend(summary for _key, summary in _cut_short_cells(store, branches, lo_day, hi_day, surveys))
-    return merge_summaries(parts, latest_comments=latest_comments)
+    days = [summary for lo_day, hi_day in cut_short
+            for _key, summary in _cut_short_cells(store, branches, lo_day, hi_day, surveys)]
+    if latest_comments > ROLLUP_COMMENTS:
+        raise ValueError(f"a roll-up keeps its {ROLLUP_COMMENTS} newest comments only")
+    total = merge_summaries([*(r.figures for r in months), *days], latest_comments=0)
+    total.comments = heapq.nlargest(latest_comments,
+                                    [*newest_comments(months, latest_comments), *(c for d in days for c in d.comments)],
+                                    key=lambda r: r.submitted_at)
+    return total
 
 
 @dataclass
@@ -345,9 +352,9 @@ def _trend_of_rollups(rollups: Rollups, scope: Scope, today: date | None
     for month in months:
         satisfaction, responses = Tally(), 0
         for branch in scope.branches:
-            total = rollups[(branch.slug, month)].total
-            responses += total.responses
-            satisfaction.merge(total.satisfaction)
+            rollup = rollups[(branch.slug, month)]
+            responses += rollup.responses
+            satisfaction.merge(rollup.satisfaction)
         counts.append(responses)
         shares.append(satisfaction.share_high)
     return months, counts, shares

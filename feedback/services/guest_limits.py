@@ -13,6 +13,7 @@ Limits are written as the ``limits`` library parses them: ``"120 per 10 minutes"
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +43,9 @@ class GuestLimits:
         return cls(None, _parse(config.get("KIOSK_RATELIMIT")), bool(config.get("RATELIMIT_ENABLED", True)))
 
 
+@functools.lru_cache(maxsize=32)
 def _parse(text: str | None) -> RateLimitItem | None:
+    """A limit's text parsed once a process: every guest's answer asks for it."""
     return parse(text) if text else None
 
 

@@ -28,6 +28,8 @@ __all__ = [
     "merge_summaries",
     "summary_to_doc",
     "summary_from_doc",
+    "tally_to_doc",
+    "tally_from_doc",
     "select",
 ]
 
@@ -111,11 +113,11 @@ def select(cells: Iterable[tuple[CellKey, ResponseSummary]], keep: Callable[[Cel
     return merge_summaries(summary for key, summary in cells if keep(key))
 
 
-def _tally_doc(t: Tally) -> list:
+def tally_to_doc(t: Tally) -> list:
     return [t.count, t.total, t.high] + ([] if t.squares is None else [t.squares])
 
 
-def _tally(doc: list) -> Tally:
+def tally_from_doc(doc: list) -> Tally:
     # Figures kept before the sum of squares was recorded have three numbers: no spread is known.
     return Tally(count=int(doc[0]), total=float(doc[1]), high=int(doc[2]),
                  squares=float(doc[3]) if len(doc) > 3 else None)
@@ -126,12 +128,12 @@ def summary_to_doc(s: ResponseSummary) -> dict:
     return {
         "responses": s.responses,
         "flagged": s.flagged,
-        "satisfaction": _tally_doc(s.satisfaction),
+        "satisfaction": tally_to_doc(s.satisfaction),
         "nps": dict(s.nps_counts),
-        "dimensions": {k: _tally_doc(v) for k, v in s.dimensions.items()},
-        "heatmap": {f"{d}-{h}": _tally_doc(v) for (d, h), v in s.heatmap.items()},
+        "dimensions": {k: tally_to_doc(v) for k, v in s.dimensions.items()},
+        "heatmap": {f"{d}-{h}": tally_to_doc(v) for (d, h), v in s.heatmap.items()},
         "heatmap_counts": {f"{d}-{h}": n for (d, h), n in s.heatmap_counts.items()},
-        "by_month": {k: _tally_doc(v) for k, v in s.by_month.items()},
+        "by_month": {k: tally_to_doc(v) for k, v in s.by_month.items()},
         "month_counts": dict(s.month_counts),
         "outcomes": dict(s.outcomes),
     }
@@ -142,28 +144,30 @@ def _cell(text: str) -> tuple[int, int]:
     return int(day), int(hour)
 
 
-def summary_from_doc(doc: dict) -> ResponseSummary:
+def summary_from_doc(doc: dict, *, kept_cell: bool = True) -> ResponseSummary:
     """A kept summary; one kept before held answers left every figure is read as they are now.
 
     Such a cell (all its responses flagged, and counted) is read as flagged
     responses only, so a kept month and a stored one give the same figures.
+    ``kept_cell=False`` reads a summary written by this code (a merged total,
+    where as many counted as held answers is no sign of the old format).
     """
     s = ResponseSummary()
     s.responses = int(doc["responses"])
     s.flagged = int(doc.get("flagged", 0))
-    if s.flagged and s.responses == s.flagged:
+    if kept_cell and s.flagged and s.responses == s.flagged:
         s.responses = 0
         return s
-    s.satisfaction = _tally(doc["satisfaction"])
+    s.satisfaction = tally_from_doc(doc["satisfaction"])
     s.nps_counts.update(doc.get("nps", {}))
     for k, v in doc.get("dimensions", {}).items():
-        s.dimensions[k] = _tally(v)
+        s.dimensions[k] = tally_from_doc(v)
     for k, v in doc.get("heatmap", {}).items():
-        s.heatmap[_cell(k)] = _tally(v)
+        s.heatmap[_cell(k)] = tally_from_doc(v)
     for k, n in doc.get("heatmap_counts", {}).items():
         s.heatmap_counts[_cell(k)] = int(n)
     for k, v in doc.get("by_month", {}).items():
-        s.by_month[k] = _tally(v)
+        s.by_month[k] = tally_from_doc(v)
     s.month_counts.update(doc.get("month_counts", {}))
     s.outcomes.update(doc.get("outcomes", {}))
     return s

@@ -16,7 +16,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from ..links import public_url
-from ..model import Alert, FollowUp, User, Visit, format_utc, parse_utc, utc_now
+from ..local_time import format_local
+from ..model import Alert, FollowUp, User, Visit, format_utc, utc_now
 from .mail import queue_mail
 
 __all__ = [
@@ -148,6 +149,5 @@ def send_weekly_digest(store, *, now: datetime | None = None) -> int:
 
 
 def followup_local_time(followup: FollowUp, timezone: str) -> str:
-    from zoneinfo import ZoneInfo
-
-    return f"{parse_utc(followup.created_at).astimezone(ZoneInfo(timezone)):%Y-%m-%d %H:%M}"
+    """When the guest asked, in the branch's time and the reader's language (the one local-time formatter)."""
+    return format_local(followup.created_at, timezone)

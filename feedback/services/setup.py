@@ -19,7 +19,7 @@ from ..model import ROLES, Branch, Desk, StaffMember, User, new_id
 from ..store import DuplicateError
 from .accounts import AccountError, create_user
 from .retention import MIN_RETENTION_DAYS
-from .surveys import Survey, surveys_from_settings
+from .surveys import Survey, editing_surveys, surveys_from_settings
 
 __all__ = [
     "SetupError",
@@ -210,6 +210,11 @@ def set_survey_texts(store, survey_id: str, language: str, *, title: str, questi
     """
     if language not in languages:
         raise SetupError("language", _("Choose one of the languages."))
+    with editing_surveys(store):
+        return _set_survey_texts(store, survey_id, language, title=title, questions=questions)
+
+
+def _set_survey_texts(store, survey_id: str, language: str, *, title: str, questions: dict[str, str]) -> Survey:
     settings = store.directory.settings()
     surveys = surveys_from_settings(settings)
     if survey_id not in surveys:

@@ -13,6 +13,7 @@ is stored.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,7 +22,15 @@ from typing import Any
 from flask_babel import gettext as _
 
 from .setup import SetupError
-from .surveys import DIMENSIONS, QUESTION_TYPES, RATING_TYPES, WHY_SUFFIX, Survey, surveys_from_settings
+from .surveys import (
+    DIMENSIONS,
+    QUESTION_TYPES,
+    RATING_TYPES,
+    WHY_SUFFIX,
+    Survey,
+    editing_surveys,
+    surveys_from_settings,
+)
 
 __all__ = [
     "ADVISED_QUESTIONS",
@@ -139,6 +148,17 @@ def _save(store, survey: Survey, questions: list[dict[str, Any]]) -> Survey:
     return new
 
 
+def _one_change_at_a_time(change):
+    """Run an editor change under the survey lock: it reads the current version and saves the next."""
+
+    @functools.wraps(change)
+    def run(store, *args, **kwargs):
+        with editing_surveys(store):
+            return change(store, *args, **kwargs)
+
+    return run
+
+
 def _question_index(survey_data: dict[str, Any], question_id: str) -> int:
     for n, question in enumerate(survey_data["questions"]):
         if question["id"] == question_id:
@@ -146,6 +166,7 @@ def _question_index(survey_data: dict[str, Any], question_id: str) -> int:
     raise SetupError("question", _("No such question."))
 
 
+@_one_change_at_a_time
 def edit_question(store, survey_id: str, question_id: str, edit: QuestionEdit, *, languages: list[str]) -> Survey:
     """Change one question's texts, choices, flags and places; saved as the survey's next version."""
     survey = current_survey(store, survey_id)
@@ -177,6 +198,7 @@ def edit_question(store, survey_id: str, question_id: str, edit: QuestionEdit, *
     return _save(store, survey, data["questions"])
 
 
+@_one_change_at_a_time
 def add_question(store, survey_id: str, *, question_id: str, kind: str, text_en: str, dimension: str | None,
                  languages: list[str]) -> Survey:
     """Add a question at the end, before the comment, not yet asked: its texts in every language (and its
@@ -210,6 +232,7 @@ def add_question(store, survey_id: str, *, question_id: str, kind: str, text_en:
     return _save(store, survey, data["questions"])
 
 
+@_one_change_at_a_time
 def remove_question(store, survey_id: str, question_id: str) -> Survey:
     """Take a question out of the survey; answers already given to it keep their version and meaning."""
     survey = current_survey(store, survey_id)
@@ -218,6 +241,7 @@ def remove_question(store, survey_id: str, question_id: str) -> Survey:
     return _save(store, survey, data["questions"])
 
 
+@_one_change_at_a_time
 def move_question(store, survey_id: str, question_id: str, direction: str) -> Survey:
     """Move a question one place ``"up"`` or ``"down"`` in the order guests meet them."""
     if direction not in ("up", "down"):

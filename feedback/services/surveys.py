@@ -305,3 +305,13 @@ def export_question_ids(surveys: dict[str, Survey]) -> list[str]:
             if question.type != "comment" and question.id not in ids:
                 ids.append(question.id)
     return ids
+
+
+def editing_surveys(store):
+    """The lock every change to the survey definitions holds, from reading the current version to saving the next.
+
+    Two administrators saving at the same moment then each keep their change
+    (the second edits the version the first saved), and no version number is
+    ever given to two different definitions.
+    """
+    return store.lock("surveys")

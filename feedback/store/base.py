@@ -65,6 +65,7 @@ class Store:
         from .coaching_records import CoachingRecordRepository
         from .counters import CounterFileStorage
         from .directory import DirectoryRepository
+        from .figure_cache import FigureCache
         from .followups import FollowUpRepository
         from .kiosk_activity import KioskActivityRepository
         from .outbox import OutboxRepository
@@ -103,6 +104,8 @@ class Store:
         self.coaching = CoachingRecordRepository(self)
         self.programme_notices = ProgrammeNoticeRepository(self)
         self.branch_actions = BranchActionRepository(self)
+        # Figures worked out from closed months, kept beside the data but not data (see ``figure_cache``).
+        self.figure_cache = FigureCache(self)
         # Further repositories (assignments, invitations...) are added here, one line each.
 
     def lock(self, name: str):

@@ -339,8 +339,9 @@ class ResponseRepository:
             return
         first_month = f"{first:%Y-%m}" if first else ""
         last_month = f"{last:%Y-%m}" if last else "9999-99"
-        for month in sorted(os.listdir(branch_dir)):
-            if _MONTH_NAME.match(month) and first_month <= month <= last_month:
+        # Compared first, matched second: a figure of a month lists three years of month names.
+        for month in sorted(m for m in os.listdir(branch_dir) if first_month <= m <= last_month):
+            if _MONTH_NAME.match(month):
                 yield month, branch_dir / month
 
     def day_folders(self, branch: str, first: date | None, last: date | None) -> Iterator[tuple[date, Path]]:

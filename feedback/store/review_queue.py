@@ -56,7 +56,11 @@ class ReviewQueueRepository:
             current = t.get(where("id") == response_id)
             if current == doc:
                 return
-            t.upsert(doc, where("id") == response_id)
+            # Not ``upsert``: for a new pointer it updates nothing and then inserts, writing the file twice.
+            if current is None:
+                t.insert(doc)
+            else:
+                t.update(doc, doc_ids=[current.doc_id])
 
     def contains(self, response_id: str) -> bool:
         self.ensure()

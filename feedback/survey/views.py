@@ -41,6 +41,7 @@ from ..store import current_store
 from .form_keys import check_form_key, issue_form_key
 from .forms import GuestSurveyForm, build_survey_form
 from .languages import language_choices
+from .thanks_page import thanks_page
 
 __all__ = ["bp", "client_rate_key"]
 
@@ -142,8 +143,7 @@ def _key_of_link() -> str | None:
 
 
 def _thanks(target: SurveyTarget, result):
-    return render_template("survey/thanks.html", target=target, result=result,
-                           answered=local_day(utc_now(), target.branch.timezone))
+    return thanks_page(target, result, _language(), local_day(utc_now(), target.branch.timezone))
 
 
 def _continues_a_response(form: GuestSurveyForm) -> bool:

@@ -142,6 +142,7 @@ def test_idle_reset_restores_the_language_and_the_top_even_when_nothing_was_answ
     page.wait_for_url("**lang=en")
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_role("heading", name="How did we do today?").wait_for()
+    page.wait_for_load_state("load")  # the new page's idle timer is set before the clock runs on (a loaded machine)
 
     page.mouse.wheel(0, 2000)
     assert wait_until(lambda: page.evaluate("window.scrollY") > 0)

@@ -91,3 +91,27 @@ def test_an_edited_question_shows_at_once_even_without_a_new_version(app):
         assert before[name].label.text != "How was your visit?"
         assert type(again) is type(before)  # the unedited survey's form class is built once
         assert before is not again  # but each request gets its own form and answers
+
+
+def test_the_thank_you_page_is_the_guests_own_however_often_it_is_kept(app):
+    """Kept once per branch, language and day, it still says what is true of each answer, in its language."""
+    factory = factory_for(app)
+    factory.branch("central", name="Central Library")
+    store = app.extensions["feedback_store"]
+
+    def answer(lang: str, key: str | None = None):
+        guest = app.test_client()
+        _token, page_key = _page(guest, f"/s/central?lang={lang}")
+        data = {"idempotency_key": key or page_key, "q_welcome": "5", "q_helpful": "4"}
+        return guest.post(f"/s/central?lang={lang}", data=data).get_data(as_text=True), data["idempotency_key"]
+
+    first, key = answer("en")
+    assert "Your answers reached Central Library" in first
+    again, _key = answer("en", key)  # the same answers sent twice: told so, not thanked for new ones
+    assert "We already had these answers" in again and "Your answers reached" not in again
+    danish, _key = answer("da")
+    assert 'lang="da"' in danish and "Your answers reached" not in danish
+    store.directory.update_branch("central", name="Central Library of Aarhus")
+    renamed, _key = answer("en")
+    assert "Your answers reached Central Library of Aarhus" in renamed
+    assert store.responses.count("central") == 3
