@@ -243,6 +243,7 @@ def measure_batch(instance: Path, period_label: str, batch_fraction: float, log=
         except subprocess.TimeoutExpired:
             worker.kill()
             worker.wait()
+    shutil.rmtree(instance / "batches" / batch.id, ignore_errors=True)  # its 1,100 PDFs: measured, not kept
     if current.status != "done":
         worker_log.seek(0)
         log(worker_log.read().decode(errors="replace")[-3000:])
