@@ -56,9 +56,9 @@ def _figures(summary):
 def test_every_branch_unfiltered_gives_the_figures_of_merging_every_cell(app, store, factory):
     """The roll-ups a hundred-branch view reads add up to exactly what merging each cell gives."""
     import random
+    from datetime import date, timedelta
 
     from feedback.evidence import cells
-    from datetime import date, timedelta
 
     seen: set[str] = set()
     rng = random.Random(7)
