@@ -1,8 +1,10 @@
 """The dashboard keeps each branch-month's figures, and sees every new answer the moment it is stored."""
 
 import os
-from datetime import UTC, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 
+from feedback.evidence import cells
 from feedback.services.dashboard import Scope, build_dashboard
 from feedback.services.periods import parse_period
 
@@ -53,14 +55,8 @@ def _figures(summary):
             dict(summary.nps_counts), dict(summary.heatmap_counts), dict(summary.outcomes))
 
 
-def test_every_branch_unfiltered_gives_the_figures_of_merging_every_cell(app, store, factory):
-    """The roll-ups a hundred-branch view reads add up to exactly what merging each cell gives."""
-    import random
-    from datetime import date, timedelta
-
-    from feedback.evidence import cells
-
-    seen: set[str] = set()
+def _random_answers(factory):
+    """Three branches, six people and 400 answers over fourteen months: staff, desks, channels, held ones."""
     rng = random.Random(7)
     branches = [factory.branch(slug) for slug in ("central", "riverside", "northside")]
     people = [factory.staff(f"Person {n}", branches[n % 3].slug) for n in range(6)]
@@ -74,6 +70,13 @@ def test_every_branch_unfiltered_gives_the_figures_of_merging_every_cell(app, st
                          staff=member.id if member else None, desk=rng.choice([None, "info"]),
                          channel=rng.choice(["qr", "kiosk"]), comment=f"comment {n}" if n % 3 == 0 else "",
                          flagged=n % 17 == 0)
+    return branches
+
+
+def test_every_branch_unfiltered_gives_the_figures_of_merging_every_cell(app, store, factory):
+    """The roll-ups a hundred-branch view reads add up to exactly what merging each cell gives."""
+    seen: set[str] = set()
+    branches = _random_answers(factory)
     today = date(2026, 11, 20)  # the year and the month still running: compared with the same days before
     with app.test_request_context():
         for label in ("2026", "2026-11", "2026-10", "2026-Q3", "2026", "2026-10"):
@@ -116,3 +119,22 @@ def test_a_closed_months_figures_kept_on_disk_give_way_to_a_late_answer(app, sto
         kept.write_text("{not json")  # a damaged cache file is worked out again, never trusted or fatal
         assert build_dashboard(store, both).summary.responses == 4
         assert store.corrupt_files() == []  # the cache is not data: `check` never sees it
+
+
+def test_the_system_a_branch_report_compares_with_is_the_merge_of_every_counted_cell(app, store, factory):
+    """Read from the roll-ups (and, as a new worker, from disk), the system's figures stay exact."""
+    from feedback.services.report_figures import monthly_satisfaction, period_summary, system_comparison
+    from feedback.services.surveys import surveys_from_settings
+
+    branches = _random_answers(factory)
+    surveys = surveys_from_settings(store.directory.settings())
+    with app.test_request_context():
+        for label in ("2026-Q3", "2026-10", "2026", "2026-Q3"):
+            cells._rollups.clear()  # as a new worker: closed months' roll-ups come from disk
+            period = parse_period(label)
+            system = system_comparison(store, branches, period, surveys, 5)
+            expected = period_summary(store, branches, period, surveys)
+            assert system.summary.responses > 0
+            assert _figures(system.summary) == _figures(expected), label
+            assert system.summary.behaviour_tally() == expected.behaviour_tally(), label
+            assert system.months == monthly_satisfaction(store, branches, period, surveys, 5), label
