@@ -80,6 +80,9 @@ def branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Sur
     return found
 
 
+#: What a roll-up keeps apart from its core figures, decoded only for the period a page shows in detail.
+_DETAIL = ("heatmap", "heatmap_counts", "by_month", "month_counts")
+
 #: The newest comments a roll-up keeps: what a dashboard lists (its latest ten) never needs more.
 ROLLUP_COMMENTS = 10
 
@@ -99,12 +102,13 @@ class MonthRollup:
     (``newest_comment`` says which).
     """
 
-    __slots__ = ("_figures", "_comments", "_packed", "responses", "satisfaction", "staff", "newest_comment")
+    __slots__ = ("_figures", "_core", "_comments", "_packed", "responses", "satisfaction", "staff",
+                 "newest_comment")
 
     def __init__(self, figures: ResponseSummary | None, staff: dict[str, tuple[int, Tally]], *,
-                 packed: tuple[str, str] | None = None, responses: int = 0, satisfaction: Tally | None = None,
+                 packed: tuple[str, str, str] | None = None, responses: int = 0, satisfaction: Tally | None = None,
                  newest_comment: str = ""):
-        self._figures, self._packed, self.staff = figures, packed, staff
+        self._figures, self._core, self._packed, self.staff = figures, None, packed, staff
         self._comments = list(figures.comments) if figures is not None else None
         self.responses = figures.responses if figures is not None else responses
         self.satisfaction = figures.satisfaction if figures is not None else (satisfaction or Tally())
@@ -114,30 +118,44 @@ class MonthRollup:
     def figures(self) -> ResponseSummary:
         """Every figure of the month (its comments may or may not be in it: see ``comments``)."""
         if self._figures is None:
-            self._figures = summary_from_doc(json.loads(self._packed[0]), kept_cell=False)
+            core, detail, _comments = self._packed
+            self._figures = summary_from_doc({**json.loads(core), **json.loads(detail)}, kept_cell=False)
         return self._figures
+
+    @property
+    def core(self) -> ResponseSummary:
+        """The figures a comparison shows (counts, satisfaction, NPS, dimensions, outcomes), without the
+        weekday-and-hour and month-by-month detail: decoding that was most of a year's first view."""
+        if self._figures is not None:
+            return self._figures
+        if self._core is None:
+            self._core = summary_from_doc(json.loads(self._packed[0]), kept_cell=False)
+        return self._core
 
     @property
     def comments(self) -> list[Response]:
         if self._comments is None:
-            self._comments = [Response.from_doc(r) for r in json.loads(self._packed[1])]
+            self._comments = [Response.from_doc(r) for r in json.loads(self._packed[2])]
         return self._comments
 
     def to_doc(self) -> dict:
         figures = self.figures
+        core = summary_to_doc(figures)
+        detail = {key: core.pop(key) for key in _DETAIL}
         return {"responses": figures.responses, "satisfaction": tally_to_doc(figures.satisfaction),
                 "staff": {k: [n, tally_to_doc(t)] for k, (n, t) in self.staff.items()},
                 "newest_comment": self.newest_comment,
-                # Kept as JSON text inside the document: read back, they are decoded only when used.
-                "figures": json.dumps(summary_to_doc(figures), separators=(",", ":")),
+                # Kept as JSON text inside the document: read back, each is decoded only when used.
+                "figures": json.dumps(core, separators=(",", ":")),
+                "detail": json.dumps(detail, separators=(",", ":")),
                 "comments": json.dumps([r.to_doc() for r in self.comments], separators=(",", ":"))}
 
     @classmethod
     def from_doc(cls, doc: dict) -> MonthRollup:
-        if not (isinstance(doc["figures"], str) and isinstance(doc["comments"], str)):
+        if not all(isinstance(doc[k], str) for k in ("figures", "detail", "comments")):
             raise ValueError("not a roll-up of this version")
         return cls(None, {k: (int(n), tally_from_doc(t)) for k, (n, t) in doc["staff"].items()},
-                   packed=(doc["figures"], doc["comments"]), responses=int(doc["responses"]),
+                   packed=(doc["figures"], doc["detail"], doc["comments"]), responses=int(doc["responses"]),
                    satisfaction=tally_from_doc(doc["satisfaction"]), newest_comment=str(doc["newest_comment"]))
 
 
@@ -198,7 +216,7 @@ def branch_month_rollup(store, branch: Branch, month: str, surveys: dict[str, Su
 
 
 #: Changed whenever what a roll-up holds changes, so files kept by older code are worked out again.
-ROLLUP_VERSION = 3
+ROLLUP_VERSION = 4
 
 
 @contextmanager

@@ -129,11 +129,13 @@ def month_rollups(store, branches: Iterable[Branch], months: Iterable[str]) -> R
 
 
 def window_total(store, branches: Iterable[Branch], first: date, end: date, rollups: Rollups, *,
-                 latest_comments: int = LATEST_COMMENTS) -> ResponseSummary:
+                 latest_comments: int = LATEST_COMMENTS, detail: bool = True) -> ResponseSummary:
     """Every answer of ``[first, end)`` at ``branches``, unfiltered, with its ``latest_comments`` newest comments.
 
     The same figures as merging :func:`load_cells`' cells (tallies are sums),
     at the cost of a hundred branches' months rather than all their cells.
+    ``detail=False`` leaves out the weekday-and-hour and month-by-month
+    figures of whole months (what a comparison never shows).
     """
     branches = list(branches)
     whole_months, cut_short = _split_window(first, end)
@@ -146,7 +148,7 @@ def window_total(store, branches: Iterable[Branch], first: date, end: date, roll
             for _key, summary in _cut_short_cells(store, branches, lo_day, hi_day, surveys)]
     if latest_comments > ROLLUP_COMMENTS:
         raise ValueError(f"a roll-up keeps its {ROLLUP_COMMENTS} newest comments only")
-    total = merge_summaries([*(r.figures for r in months), *days], latest_comments=0)
+    total = merge_summaries([*((r.figures if detail else r.core) for r in months), *days], latest_comments=0)
     total.comments = heapq.nlargest(latest_comments,
                                     [*newest_comments(months, latest_comments), *(c for d in days for c in d.comments)],
                                     key=lambda r: r.submitted_at)
@@ -387,7 +389,7 @@ def build_dashboard(store, scope: Scope, *, min_count: int = 5, today: date | No
                                latest_comments=LATEST_COMMENTS)
         previous_label = comparison.label
         previous = window_total(store, scope.branches, comparison.start, comparison.end, rollups,
-                                latest_comments=LATEST_COMMENTS)
+                                latest_comments=LATEST_COMMENTS, detail=False)
         trend_months, trend_counts, trend_satisfaction = _trend_of_rollups(rollups, scope, today)
         served = {staff for (_slug, month), r in rollups.items() if month in months for staff in r.staff}
         members = [m for m in everyone if m.branch in slugs or m.id in served]

@@ -119,8 +119,7 @@ def tally_to_doc(t: Tally) -> list:
 
 def tally_from_doc(doc: list) -> Tally:
     # Figures kept before the sum of squares was recorded have three numbers: no spread is known.
-    return Tally(count=int(doc[0]), total=float(doc[1]), high=int(doc[2]),
-                 squares=float(doc[3]) if len(doc) > 3 else None)
+    return Tally(int(doc[0]), float(doc[1]), int(doc[2]), float(doc[3]) if len(doc) > 3 else None)
 
 
 def summary_to_doc(s: ResponseSummary) -> dict:

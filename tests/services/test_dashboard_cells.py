@@ -89,7 +89,9 @@ def test_every_branch_unfiltered_gives_the_figures_of_merging_every_cell(app, st
             summary, previous, trend, staff = _cells_oracle(store, scope, today)
             assert board.summary.responses > 0
             assert _figures(board.summary) == _figures(summary), label
-            assert _figures(board.previous) == _figures(previous), label
+            # A comparison shows no weekday-and-hour or month-by-month detail, so none is decoded for it.
+            assert _figures(board.previous)[:5] == _figures(previous)[:5], label
+            assert board.previous.outcomes == previous.outcomes, label
             assert (board.trend_months, board.trend_counts, board.trend_satisfaction) == trend, label
             assert [(r.member.id, r.count, r.answers, r.mean) for r in board.staff if r.count] == staff, label
             assert [c.text for c in board.comments] == [
