@@ -39,9 +39,48 @@ Cells = list[tuple[CellKey, ResponseSummary]]
 
 # Enough for two years of a hundred branches (the dashboard of a year compares with the one before).
 _CACHE_SIZE = 2600
-_cache: OrderedDict[tuple, tuple[tuple, Cells]] = OrderedDict()
-_rollups: OrderedDict[tuple, tuple[tuple, MonthRollup]] = OrderedDict()
-_lock = threading.Lock()
+
+
+class _StampedMemo:
+    """Values kept in this process while the stamp they were made under is unchanged; the least used go first."""
+
+    def __init__(self, size: int):
+        self._items: OrderedDict[tuple, tuple[tuple, object]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, stamp: tuple):
+        with self._lock:
+            hit = self._items.get(key)
+            if hit and hit[0] == stamp:
+                self._items.move_to_end(key)
+                return hit[1]
+        return None
+
+    def put(self, key: tuple, stamp: tuple, value) -> None:
+        with self._lock:
+            self._items[key] = (stamp, value)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def forget(self, matches: Callable[[tuple], bool]) -> int:
+        with self._lock:
+            keys = [key for key in self._items if matches(key)]
+            for key in keys:
+                del self._items[key]
+        return len(keys)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __iter__(self):
+        with self._lock:
+            return iter(list(self._items))
+
+
+_cache = _StampedMemo(_CACHE_SIZE)  # each branch-month's cells
+_rollups = _StampedMemo(_CACHE_SIZE)  # each branch-month's roll-up
 # Inside ``passing_through()``: months not kept already are computed for the caller but not kept.
 _passing = contextvars.ContextVar("cells_passing_through", default=False)
 
@@ -62,21 +101,15 @@ def branch_month_cells(store, branch: Branch, month: str, surveys: dict[str, Sur
     lo, hi = _month_period(month).utc_bounds(branch.timezone)
     stamp = _stamp(store, branch, month, surveys)
     key = (str(store.data_dir), branch.slug, branch.timezone, month)
-    with _lock:
-        hit = _cache.get(key)
-        if hit and hit[0] == stamp:
-            _cache.move_to_end(key)
-            return hit[1]
+    hit = _cache.get(key, stamp)
+    if hit is not None:
+        return hit
     found = list(cells_from_responses(store.responses.in_period(branch.slug, lo, hi), surveys,
                                       branch.timezone).items())
     for doc in store.aggregates.for_months([month], [branch.slug]):
         found.append((CellKey.from_doc(doc), summary_from_doc(doc["summary"])))
-    if _passing.get():
-        return found
-    with _lock:
-        _cache[key] = (stamp, found)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+    if not _passing.get():
+        _cache.put(key, stamp, found)
     return found
 
 
@@ -189,11 +222,9 @@ def branch_month_rollup(store, branch: Branch, month: str, surveys: dict[str, Su
     """
     stamp = _stamp(store, branch, month, surveys)
     key = (str(store.data_dir), branch.slug, branch.timezone, month)
-    with _lock:
-        hit = _rollups.get(key)
-        if hit and hit[0] == stamp:
-            _rollups.move_to_end(key)
-            return hit[1]
+    hit = _rollups.get(key, stamp)
+    if hit is not None:
+        return hit
     _lo, hi = _month_period(month).utc_bounds(branch.timezone)
     closed = hi <= datetime.now(UTC)
     kept_stamp = [ROLLUP_VERSION, branch.timezone, stamp]
@@ -208,10 +239,7 @@ def branch_month_rollup(store, branch: Branch, month: str, surveys: dict[str, Su
         rollup = _rollup(branch_month_cells(store, branch, month, surveys))
         if closed:
             store.figure_cache.put("rollups", branch.slug, month, kept_stamp, rollup.to_doc())
-    with _lock:
-        _rollups[key] = (stamp, rollup)
-        while len(_rollups) > _CACHE_SIZE:
-            _rollups.popitem(last=False)
+    _rollups.put(key, stamp, rollup)
     return rollup
 
 
@@ -236,11 +264,7 @@ def passing_through() -> Iterator[None]:
 
 def forget_branch(store, slug: str) -> int:
     """Drop every kept month of one branch (a batch is done with them); return how many went."""
-    with _lock:
-        keys = [key for key in _cache if key[0] == str(store.data_dir) and key[1] == slug]
-        for key in keys:
-            del _cache[key]
-    return len(keys)
+    return _cache.forget(lambda key: key[0] == str(store.data_dir) and key[1] == slug)
 
 
 def period_cells(store, branch: Branch, period: Period, surveys: dict[str, Survey]) -> Cells:
