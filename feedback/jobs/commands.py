@@ -16,7 +16,10 @@ __all__ = ["COMMANDS"]
 def worker_command(workers: int) -> None:
     """Run the background worker until stopped: `make run` starts it beside gunicorn."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(name)s: %(message)s")
-    consumer = current_jobs().consumer(workers=workers)
+    jobs = current_jobs()
+    # After an upgrade or a restore no figures may be kept yet: work them out before a manager asks.
+    jobs.enqueue("keep_figures")
+    consumer = jobs.consumer(workers=workers)
     consumer.run()
 
 

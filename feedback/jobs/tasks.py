@@ -79,6 +79,15 @@ def register_tasks(huey, app: Flask) -> dict:
         store.outbox.remove_sent_before(utc_now() - timedelta(days=30))
         store.alerts.remove_before(utc_now() - timedelta(days=400))  # the dashboard shows two days
 
+    @huey.periodic_task(crontab(minute="40", hour="3"), name="keep_figures")
+    @in_app
+    def keep_figures():
+        """Closed months' dashboard figures kept on disk before a manager asks (also run as the worker starts)."""
+        from ..services.figure_upkeep import keep_closed_months
+        from ..store import current_store
+
+        return keep_closed_months(current_store())
+
     @huey.periodic_task(crontab(day_of_week="1", hour="6", minute="0"), name="weekly_digest")
     @in_app
     def weekly_digest():
@@ -106,7 +115,7 @@ def register_tasks(huey, app: Flask) -> dict:
 
     tasks.update(deliver_mail=deliver_mail, check_branch=check_branch, minute_round=minute_round,
                  weekly_digest=weekly_digest, render_report_batch=render_report_batch, nightly_tidy=nightly_tidy,
-                 review_reminders=review_reminders)
+                 review_reminders=review_reminders, keep_figures=keep_figures)
     return tasks
 
 
