@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, FieldList, Form, FormField, RadioField, SelectField, StringField, TextAreaField
@@ -13,6 +14,7 @@ from ..services.coaching_record import MAX_ACTIONS, TEXT_MAX
 from ..services.surveys import DIMENSION_LABELS
 
 __all__ = [
+    "applied",
     "STATUS_LABELS",
     "ConversationForm",
     "PlanForm",
@@ -33,6 +35,26 @@ _DATE = _l("Write a date like 2026-11-30.")
 
 def _behaviour_choices() -> list[SelectChoice]:
     return [SelectChoice("", _l("Choose…"))] + [SelectChoice(b, DIMENSION_LABELS[b]) for b in BEHAVIOURS]
+
+
+def applied(form, change, *, refused: type[Exception], not_found: type[Exception] | tuple = ()) -> bool:
+    """Validate ``form`` and make ``change(form)``; True once made, False with the errors by the fields.
+
+    The coaching page and a staff member's own page share this step: a
+    ``not_found`` error (not theirs to change) is a 404, and a ``refused``
+    error's message (it carries ``field`` and ``message``) goes next to the
+    field it names.
+    """
+    if not form.validate_on_submit():
+        return False
+    try:
+        change(form)
+    except not_found:
+        abort(404)
+    except refused as exc:
+        attach_error(form, exc.field, exc.message)
+        return False
+    return True
 
 
 def attach_error(form, field_name: str, message: str) -> None:

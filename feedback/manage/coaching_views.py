@@ -34,7 +34,7 @@ from .coaching_forms import (
     PlanForm,
     ReviewDateForm,
     StaffCommentForm,
-    attach_error,
+    applied,
 )
 from .forms import PeriodForm
 from .views import bp
@@ -95,15 +95,8 @@ def _saved(member, message: str):
 
 def _change_record(member, form, form_key: str, saved: str, change):
     """Validate ``form``, make the change, and go back with ``saved``; else the page again, errors by the fields."""
-    if form.validate_on_submit():
-        try:
-            change(form)
-        except record_service.CoachingAccessError:
-            abort(404)
-        except record_service.CoachingInputError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            return _saved(member, saved)
+    if applied(form, change, not_found=record_service.CoachingAccessError, refused=record_service.CoachingInputError):
+        return _saved(member, saved)
     return _render_coaching(member, {form_key: form}, 400)
 
 
@@ -117,36 +110,26 @@ def staff_coaching(staff_id: str):
 @manager_required
 def staff_coaching_conversation(staff_id: str):
     member = _member_or_404(staff_id)
-    form = ConversationForm()
-    if form.validate_on_submit():
-        try:
-            record_service.record_conversation(current_store(), member, held_on=form.held_on.data,
-                                               present=form.present.data, notes=form.notes.data,
-                                               by=current_user.user)
-        except record_service.CoachingInputError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            return _saved(member, _("Conversation recorded."))
-    return _render_coaching(member, {"conversation": form}, 400)
+    return _change_record(
+        member, ConversationForm(), "conversation", _("Conversation recorded."),
+        lambda form: record_service.record_conversation(current_store(), member, held_on=form.held_on.data,
+                                                        present=form.present.data, notes=form.notes.data,
+                                                        by=current_user.user))
 
 
 @bp.post("/staff/<staff_id>/coaching/plans")
 @manager_required
 def staff_coaching_plan(staff_id: str):
     member = _member_or_404(staff_id)
-    form = PlanForm()
-    if form.validate_on_submit():
+
+    def record(form):
         actions = [record_service.ActionInput(row.behaviour.data or "", row.action.data or "", row.by_when.data,
                                               row.support.data or "", row.how_we_know.data or "")
                    for row in form.actions]
-        try:
-            record_service.record_plan(current_store(), member, agreed_on=form.agreed_on.data,
-                                       review_on=form.review_on.data, actions=actions, by=current_user.user)
-        except record_service.CoachingInputError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            return _saved(member, _("Plan recorded."))
-    return _render_coaching(member, {"plan": form}, 400)
+        record_service.record_plan(current_store(), member, agreed_on=form.agreed_on.data,
+                                   review_on=form.review_on.data, actions=actions, by=current_user.user)
+
+    return _change_record(member, PlanForm(), "plan", _("Plan recorded."), record)
 
 
 @bp.post("/staff/<staff_id>/coaching/plans/<plan_id>/actions/<action_id>")
@@ -186,16 +169,10 @@ def staff_coaching_comment(staff_id: str, plan_id: str):
 def staff_coaching_appeal(staff_id: str, visit_id: str):
     member = _member_or_404(staff_id)
     form = AppealForm(prefix=f"a-{visit_id}")
-    if form.validate_on_submit():
-        try:
-            visit_appeals.request_appeal(current_store(), visit_id=visit_id, reason=form.reason.data,
-                                         by=current_user.user)
-        except visit_appeals.AppealNotAllowed:
-            abort(404)
-        except visit_appeals.AppealError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            return _saved(member, _("Appeal sent to the reviewers. The visit counts as before until they decide."))
+    if applied(form, lambda f: visit_appeals.request_appeal(current_store(), visit_id=visit_id, reason=f.reason.data,
+                                                            by=current_user.user),
+               not_found=visit_appeals.AppealNotAllowed, refused=visit_appeals.AppealError):
+        return _saved(member, _("Appeal sent to the reviewers. The visit counts as before until they decide."))
     return _render_coaching(member, {f"appeal-{visit_id}": form}, 400)
 
 
@@ -222,16 +199,12 @@ def you_said_we_did(slug: str):
     if request.method == "GET":
         return _render_actions(branch)
     form = BranchActionForm()
-    if form.validate_on_submit():
-        try:
-            actions_service.record_branch_action(current_store(), slug, you_said=form.you_said.data,
-                                                 we_did=form.we_did.data, done_on=form.done_on.data,
-                                                 by=current_user.user)
-        except actions_service.BranchActionError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            flash(_("Added to the branch's \u201cyou said, we did\u201d log."))
-            return redirect(url_for("manage.you_said_we_did", slug=slug))
+    if applied(form, lambda f: actions_service.record_branch_action(current_store(), slug, you_said=f.you_said.data,
+                                                                    we_did=f.we_did.data, done_on=f.done_on.data,
+                                                                    by=current_user.user),
+               refused=actions_service.BranchActionError):
+        flash(_("Added to the branch's \u201cyou said, we did\u201d log."))
+        return redirect(url_for("manage.you_said_we_did", slug=slug))
     return _render_actions(branch, form, 400)
 
 

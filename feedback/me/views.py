@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import role_required
-from ..manage.coaching_forms import STATUS_LABELS, AppealForm, StaffCommentForm, attach_error
+from ..manage.coaching_forms import STATUS_LABELS, AppealForm, StaffCommentForm, applied
 from ..manage.forms import PeriodForm
 from ..pdf import PdfRenderError
 from ..reports import documents
@@ -80,17 +80,11 @@ def index():
 def plan_comment(plan_id: str):
     member = _own_member()
     form = StaffCommentForm(prefix=f"c-{plan_id}")
-    if form.validate_on_submit():
-        try:
-            record_service.add_staff_comment(current_store(), member, plan_id=plan_id, comment=form.comment.data,
-                                             by=current_user.user)
-        except record_service.CoachingAccessError:
-            abort(404)
-        except record_service.CoachingInputError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            flash(_("Your comment is saved."))
-            return redirect(url_for("me.index", **request.args))
+    if applied(form, lambda f: record_service.add_staff_comment(current_store(), member, plan_id=plan_id,
+                                                                comment=f.comment.data, by=current_user.user),
+               not_found=record_service.CoachingAccessError, refused=record_service.CoachingInputError):
+        flash(_("Your comment is saved."))
+        return redirect(url_for("me.index", **request.args))
     return _render({f"comment-{plan_id}": form}, 400)
 
 
@@ -99,17 +93,11 @@ def plan_comment(plan_id: str):
 def visit_appeal(visit_id: str):
     _own_member()
     form = AppealForm(prefix=f"a-{visit_id}")
-    if form.validate_on_submit():
-        try:
-            visit_appeals.request_appeal(current_store(), visit_id=visit_id, reason=form.reason.data,
-                                         by=current_user.user)
-        except visit_appeals.AppealNotAllowed:
-            abort(404)
-        except visit_appeals.AppealError as exc:
-            attach_error(form, exc.field, exc.message)
-        else:
-            flash(_("Your request is with the reviewers. The visit counts as before until they decide."))
-            return redirect(url_for("me.index", **request.args))
+    if applied(form, lambda f: visit_appeals.request_appeal(current_store(), visit_id=visit_id, reason=f.reason.data,
+                                                            by=current_user.user),
+               not_found=visit_appeals.AppealNotAllowed, refused=visit_appeals.AppealError):
+        flash(_("Your request is with the reviewers. The visit counts as before until they decide."))
+        return redirect(url_for("me.index", **request.args))
     return _render({f"appeal-{visit_id}": form}, 400)
 
 
