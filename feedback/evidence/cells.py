@@ -32,7 +32,8 @@ from ..services.monthly_cells import (
 from ..services.periods import Period, period_of_kind
 from ..services.surveys import Survey
 
-__all__ = ["Cells", "MonthRollup", "branch_month_cells", "branch_month_rollup", "newest_comments", "period_cells",
+__all__ = ["Cells", "MonthRollup", "Rollups", "month_rollups", "monthly_satisfaction_of", "branch_month_cells",
+           "branch_month_rollup", "newest_comments", "period_cells",
            "select", "counted", "of_staff", "everything", "passing_through", "forget_branch"]
 
 Cells = list[tuple[CellKey, ResponseSummary]]
@@ -265,6 +266,30 @@ def passing_through() -> Iterator[None]:
 def forget_branch(store, slug: str) -> int:
     """Drop every kept month of one branch (a batch is done with them); return how many went."""
     return _cache.forget(lambda key: key[0] == str(store.data_dir) and key[1] == slug)
+
+
+Rollups = dict[tuple[str, str], MonthRollup]
+
+
+def month_rollups(store, branches: Iterable[Branch], months: Iterable[str], surveys: dict[str, Survey]) -> Rollups:
+    """Each branch-month's roll-up, by ``(branch slug, month)``, looked up once for a whole view."""
+    months = list(months)
+    return {(b.slug, m): branch_month_rollup(store, b, m, surveys) for b in branches for m in months}
+
+
+def monthly_satisfaction_of(rollups: Rollups, branches: Iterable[Branch], months: Iterable[str]
+                            ) -> list[tuple[int, Tally]]:
+    """Month by month, the answers and the satisfaction tally of ``branches`` together: what a trend plots."""
+    branches = list(branches)
+    found = []
+    for month in months:
+        tally, responses = Tally(), 0
+        for branch in branches:
+            rollup = rollups[(branch.slug, month)]
+            responses += rollup.responses
+            tally.merge(rollup.satisfaction)
+        found.append((responses, tally))
+    return found
 
 
 def period_cells(store, branch: Branch, period: Period, surveys: dict[str, Survey]) -> Cells:

@@ -17,7 +17,14 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from .. import charts
-from ..evidence.cells import ROLLUP_COMMENTS, MonthRollup, branch_month_cells, branch_month_rollup, newest_comments
+from ..evidence.cells import (
+    ROLLUP_COMMENTS,
+    Rollups,
+    branch_month_cells,
+    month_rollups,
+    monthly_satisfaction_of,
+    newest_comments,
+)
 from ..evidence.staff import StaffEvidence, staff_evidence
 from ..evidence.visits import counted_visits
 from ..local_time import format_local
@@ -118,16 +125,6 @@ def load_cells(store, branches: Iterable[Branch], first: date, end: date
     return cells
 
 
-Rollups = dict[tuple[str, str], MonthRollup]
-
-
-def month_rollups(store, branches: Iterable[Branch], months: Iterable[str]) -> Rollups:
-    """Each branch-month's roll-up, by ``(branch slug, month)``, looked up once for a whole view."""
-    surveys = surveys_from_settings(store.directory.settings())
-    months = list(months)
-    return {(b.slug, m): branch_month_rollup(store, b, m, surveys) for b in branches for m in months}
-
-
 def window_total(store, branches: Iterable[Branch], first: date, end: date, rollups: Rollups, *,
                  latest_comments: int = LATEST_COMMENTS, detail: bool = True) -> ResponseSummary:
     """Every answer of ``[first, end)`` at ``branches``, unfiltered, with its ``latest_comments`` newest comments.
@@ -139,11 +136,11 @@ def window_total(store, branches: Iterable[Branch], first: date, end: date, roll
     """
     branches = list(branches)
     whole_months, cut_short = _split_window(first, end)
+    surveys = surveys_from_settings(store.directory.settings())
     missing = [m for m in whole_months if any((b.slug, m) not in rollups for b in branches)]
     if missing:
-        rollups = {**rollups, **month_rollups(store, branches, missing)}
+        rollups = {**rollups, **month_rollups(store, branches, missing, surveys)}
     months = [rollups[(b.slug, m)] for b in branches for m in whole_months]
-    surveys = surveys_from_settings(store.directory.settings()) if cut_short else {}
     days = [summary for lo_day, hi_day in cut_short
             for _key, summary in _cut_short_cells(store, branches, lo_day, hi_day, surveys)]
     if latest_comments > ROLLUP_COMMENTS:
@@ -350,16 +347,8 @@ def _trend_of_rollups(rollups: Rollups, scope: Scope, today: date | None
                       ) -> tuple[list[str], list[int], list[float | None]]:
     """The same trend for an unfiltered scope, from each branch-month's total."""
     months = _trend_months(scope, today)
-    counts, shares = [], []
-    for month in months:
-        satisfaction, responses = Tally(), 0
-        for branch in scope.branches:
-            rollup = rollups[(branch.slug, month)]
-            responses += rollup.responses
-            satisfaction.merge(rollup.satisfaction)
-        counts.append(responses)
-        shares.append(satisfaction.share_high)
-    return months, counts, shares
+    points = monthly_satisfaction_of(rollups, scope.branches, months)
+    return months, [n for n, _tally in points], [tally.share_high for _n, tally in points]
 
 
 def _previous_summary(store, branches, cells, period: Period, today: date, keeps) -> tuple[str, ResponseSummary]:
@@ -382,8 +371,8 @@ def build_dashboard(store, scope: Scope, *, min_count: int = 5, today: date | No
     everyone = store.directory.staff(include_inactive=True)
     if scope.unfiltered:
         # Every desk and channel: whole branch-month roll-ups, never the cells inside them.
-        rollups = month_rollups(store, scope.branches, months_of(Period("window", "window", window_start,
-                                                                        period.end)))
+        rollups = month_rollups(store, scope.branches, months_of(Period("window", "window", window_start, period.end)),
+                                surveys_from_settings(store.directory.settings()))
         comparison = comparison_window(period, today)
         summary = window_total(store, scope.branches, period.start, period.end, rollups,
                                latest_comments=LATEST_COMMENTS)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from flask_babel import pgettext
 
-from ..evidence.cells import branch_month_rollup, counted, period_cells, select
+from ..evidence.cells import counted, month_rollups, monthly_satisfaction_of, period_cells, select
 from ..evidence.comments import quote, response_mood, themes_of
 from ..evidence.visits import counted_visits
 from ..model import Branch, Response, Visit, parse_utc
@@ -285,21 +285,15 @@ def system_comparison(store, branches: list[Branch], period: Period, surveys, mi
     """
     year = months_of_year_to(period)
     months = list(dict.fromkeys([*year.months(), *period.months()]))
-    rollups = {(b.slug, m): branch_month_rollup(store, b, m, surveys) for b in branches for m in months}
+    rollups = month_rollups(store, branches, months, surveys)
     in_period = set(period.months())
     summary = merge_summaries((r.figures for (_slug, month), r in rollups.items() if month in in_period),
                               latest_comments=0)
     summary.flagged = 0  # counted answers only, as period_summary gives them
-    points = []
-    for month in year.months():
-        tally, responses = Tally(), 0
-        for branch in branches:
-            rollup = rollups[(branch.slug, month)]
-            tally.count += rollup.satisfaction.count
-            tally.total += rollup.satisfaction.total
-            tally.high += rollup.satisfaction.high
-            responses += rollup.responses
-        points.append(MonthPoint(month, tally.share_high if enough(responses, min_count) else None, tally.count))
+    points = [MonthPoint(month, tally.share_high if enough(responses, min_count) else None, tally.count)
+              for month, (responses, tally) in zip(year.months(),
+                                                   monthly_satisfaction_of(rollups, branches, year.months()),
+                                                   strict=True)]
     return SystemComparison(period, min_count, summary, points)
 
 
